@@ -120,4 +120,17 @@ class AccessToken2MalformedTest {
     assertThat(t.privileges()).extracting(p -> p.service() + "." + p.name())
         .containsExactly("streaming.publish_raw_stream", "fpa.login", "fcdn.publish", "fcdn.play", "apaas.app");
   }
+
+  @Test
+  void signatureIsCheckedBeforeExpiryAndCredentialsAreRequired() {
+    AccessToken2 t = AccessToken2.parse(valid());
+    AccessToken2Verifier late = new AccessToken2Verifier(
+        java.time.Clock.fixed(java.time.Instant.ofEpochSecond(2_000_000), java.time.ZoneOffset.UTC));
+    assertThatThrownBy(() -> late.verify(t, java.util.List.of(Secret.of("0123456789abcdef0123456789abcdef"))))
+        .extracting("reason").isEqualTo(dev.tokenauthority.core.TokenVerificationException.SIGNATURE_MISMATCH);
+    assertThatThrownBy(() -> late.verify(t, java.util.List.of(Secret.of("5CFd2fd1755d40ecb72977518be15d3b"))))
+        .extracting("reason").isEqualTo(dev.tokenauthority.core.TokenVerificationException.TOKEN_EXPIRED);
+    assertThatThrownBy(() -> late.verify(t, java.util.List.of()))
+        .extracting("reason").isEqualTo(dev.tokenauthority.core.TokenVerificationException.NO_CREDENTIALS);
+  }
 }
