@@ -209,8 +209,8 @@ public final class AccessToken2 implements TokenClaims {
     return signedOffset;
   }
 
-  /** The exact bytes the signature covers (a copy). */
-  byte[] signedBytes() {
+  /** The exact bytes the signature covers, as read from the token (a copy). */
+  public byte[] signedBytes() {
     return Arrays.copyOfRange(content, signedOffset, content.length);
   }
 

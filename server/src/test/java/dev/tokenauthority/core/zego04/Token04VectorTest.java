@@ -150,6 +150,33 @@ class Token04VectorTest {
     assertThat(atExpiry.decrypt(token).claims().expireSeconds()).isEqualTo(expire);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void everySingleCharacterChangeOfAVendorTokenIsRejected(String name, JsonNode c) {
+    String token = c.get("token").asText();
+    Token04Verifier verifier =
+        Token04Verifier.builder()
+            .serverSecret(Secret.of(c.get("server_secret").asText()))
+            .expectedAppId(c.get("app_id").asLong())
+            .clock(at(c.get("ctime").asLong()))
+            .build();
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+    int checked = 0;
+    for (int i = 0; i < token.length(); i++) {
+      for (char r : alphabet.toCharArray()) {
+        if (r == token.charAt(i)) {
+          continue;
+        }
+        String tampered = token.substring(0, i) + r + token.substring(i + 1);
+        assertThatThrownBy(() -> verifier.verify(tampered))
+            .as("position %d -> %s", i, r)
+            .isInstanceOf(dev.tokenauthority.core.TokenException.class);
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(token.length() * (alphabet.length() - 1));
+  }
+
   static Clock at(long epochSeconds) {
     return Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
   }

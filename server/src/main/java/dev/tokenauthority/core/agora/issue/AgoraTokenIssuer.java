@@ -1,0 +1,114 @@
+package dev.tokenauthority.core.agora.issue;
+
+import dev.tokenauthority.core.TokenClaims;
+import dev.tokenauthority.core.TokenFormat;
+import dev.tokenauthority.core.agora.AgoraLimits;
+import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.agora.RtcPrivilege;
+import dev.tokenauthority.core.agora.SignedToken;
+import dev.tokenauthority.core.agora006.LegacyAccessToken;
+import dev.tokenauthority.core.agora006.LegacyAccessTokenBuilder;
+import dev.tokenauthority.core.agora006.LegacyPrivilege;
+import dev.tokenauthority.core.agora007.AccessToken2;
+import dev.tokenauthority.core.agora007.AccessToken2Builder;
+import dev.tokenauthority.core.agora007.ChatService;
+import dev.tokenauthority.core.agora007.RtcService;
+import dev.tokenauthority.core.agora007.RtmService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Issues Agora tokens from validated requests. Thread-safe if the random source is (SecureRandom
+ * is); holds no per-token state.
+ *
+ * <p>Conventions: "007" packs lifetimes relative to the issue time. "006" sets {@code ts = issued
+ * + 86400} and each privilege to {@code issued + lifetime}, or 0 when the lifetime is 0. Lifetimes
+ * above 24 h are rejected (LIFETIME_TOO_LONG), never clamped.
+ */
+public final class AgoraTokenIssuer {
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  public AgoraTokenIssuer(Clock clock, RandomGenerator random) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** System UTC clock and a SecureRandom. */
+  public static AgoraTokenIssuer withSystemDefaults() {
+    return new AgoraTokenIssuer(Clock.systemUTC(), new SecureRandom());
+  }
+
+  /** An RTC token ("007" or "006"), optionally with RTM login for the same user ("007"). */
+  public SignedToken<TokenClaims> issueRtc(AgoraCredentials app, RtcTokenRequest request) {
+    long issued = issuedAt(request.overrides());
+    Map<RtcPrivilege, Long> lifetimes = request.effectivePrivilegeLifetimes();
+    if (request.format() == TokenFormat.AGORA_006) {
+      LegacyAccessTokenBuilder b = legacy(app, request.overrides(), issued)
+          .channelName(request.channelName())
+          .uid(request.user().wireText());
+      lifetimes.forEach((p, seconds) -> b.privilege(p.code(), seconds == 0 ? 0 : issued + seconds));
+      return widen(b.sign(app.certificate()));
+    }
+    AccessToken2Builder b = v007(app, request.overrides(), issued, request.lifetimeSeconds())
+        .addService(RtcService.of(request.channelName(), request.user(), lifetimes));
+    if (request.includeRtm()) {
+      b.addService(RtmService.login(AgoraValidation.FIELD_RTM_USER_ID, request.rtmUserId().orElseThrow(),
+          AgoraLimits.MAX_USER_ACCOUNT_BYTES, request.lifetimeSeconds()));
+    }
+    return widen(b.sign(app.certificate()));
+  }
+
+  /** An RTM login token ("007" or "006"; in "006" the account goes where the channel goes). */
+  public SignedToken<TokenClaims> issueRtm(AgoraCredentials app, RtmTokenRequest request) {
+    long issued = issuedAt(request.overrides());
+    if (request.format() == TokenFormat.AGORA_006) {
+      return widen(legacy(app, request.overrides(), issued)
+          .channelName(request.userId())
+          .uid("")
+          .privilege(LegacyPrivilege.RTM_LOGIN, issued + request.lifetimeSeconds())
+          .sign(app.certificate()));
+    }
+    return widen(v007(app, request.overrides(), issued, request.lifetimeSeconds())
+        .addService(RtmService.login(request.userId(), request.lifetimeSeconds()))
+        .sign(app.certificate()));
+  }
+
+  /** An Agora Chat user token (by UUID) or app token; always "007". */
+  public SignedToken<AccessToken2> issueChat(AgoraCredentials app, ChatTokenRequest request) {
+    long issued = issuedAt(request.overrides());
+    ChatService service = request.userUuid()
+        .map(uuid -> ChatService.user(uuid, request.lifetimeSeconds()))
+        .orElseGet(() -> ChatService.app(request.lifetimeSeconds()));
+    return v007(app, request.overrides(), issued, request.lifetimeSeconds())
+        .addService(service)
+        .sign(app.certificate());
+  }
+
+  private long issuedAt(IssueOverrides overrides) {
+    return overrides.issuedAt().isPresent()
+        ? overrides.issuedAt().getAsLong()
+        : AgoraValidation.issuedAt(clock.instant().getEpochSecond());
+  }
+
+  private AccessToken2Builder v007(AgoraCredentials app, IssueOverrides o, long issued, long lifetime) {
+    AccessToken2Builder b = AccessToken2Builder.create(clock, random)
+        .appId(app.appId()).issueTs(issued).expire(lifetime);
+    o.salt().ifPresent(b::salt);
+    return b;
+  }
+
+  private LegacyAccessTokenBuilder legacy(AgoraCredentials app, IssueOverrides o, long issued) {
+    LegacyAccessTokenBuilder b = LegacyAccessTokenBuilder.create(clock, random)
+        .appId(app.appId()).ts(issued + LegacyAccessToken.TS_OFFSET_SECONDS);
+    o.salt().ifPresent(b::salt);
+    return b;
+  }
+
+  private static SignedToken<TokenClaims> widen(SignedToken<? extends TokenClaims> t) {
+    return new SignedToken<>(t.token(), t.claims());
+  }
+}

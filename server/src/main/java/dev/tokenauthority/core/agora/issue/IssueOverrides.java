@@ -1,0 +1,21 @@
+package dev.tokenauthority.core.agora.issue;
+
+import dev.tokenauthority.core.agora.AgoraValidation;
+import java.util.OptionalLong;
+
+/**
+ * Fixed issue time and salt, for reproducing vendor vectors and for the CLI's --issued-at and
+ * --salt. Normal issuing leaves both empty: the issuer's clock and random source decide.
+ */
+public record IssueOverrides(OptionalLong issuedAt, OptionalLong salt) {
+  public static final IssueOverrides NONE = new IssueOverrides(OptionalLong.empty(), OptionalLong.empty());
+
+  public IssueOverrides {
+    issuedAt.ifPresent(AgoraValidation::issuedAt);
+    salt.ifPresent(AgoraValidation::salt);
+  }
+
+  public static IssueOverrides of(long issuedAtEpochSeconds, long salt) {
+    return new IssueOverrides(OptionalLong.of(issuedAtEpochSeconds), OptionalLong.of(salt));
+  }
+}

@@ -1,0 +1,148 @@
+package dev.tokenauthority.core.agora.issue;
+
+import dev.tokenauthority.core.InvalidTokenInputException;
+import dev.tokenauthority.core.TokenFormat;
+import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.agora.RtcPrivilege;
+import dev.tokenauthority.core.agora.RtcRole;
+import dev.tokenauthority.core.agora.RtcUser;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * An RTC token request, validated when built. Give either a {@link RtcRole} (its privileges live
+ * {@code privilegeLifetimeSeconds}, default: the token lifetime; 0 = no own limit) or explicit
+ * per-privilege lifetimes (each packed, 0 included). {@code includeRtm} adds the RTM login for
+ * {@code rtmUserId} (default: the account, or the uid's decimal text), expiring with the token;
+ * "007" only.
+ */
+public final class RtcTokenRequest {
+  private final String channelName;
+  private final RtcUser user;
+  private final RtcRole role;
+  private final Map<RtcPrivilege, Long> privilegeLifetimes;
+  private final long lifetimeSeconds;
+  private final OptionalLong privilegeLifetimeSeconds;
+  private final TokenFormat format;
+  private final boolean includeRtm;
+  private final String rtmUserId;
+  private final IssueOverrides overrides;
+
+  private RtcTokenRequest(Builder b) {
+    this.channelName = AgoraValidation.channelName(b.channelName);
+    if (b.user == null) {
+      throw new InvalidTokenInputException("user", "USER_MISSING", "give a uid or a user account");
+    }
+    this.user = b.user;
+    this.lifetimeSeconds = AgoraValidation.tokenLifetime(AgoraValidation.FIELD_LIFETIME, b.lifetimeSeconds);
+    if (b.role != null && !b.privilegeLifetimes.isEmpty()) {
+      throw new InvalidTokenInputException("role", "ROLE_AND_PRIVILEGES", "give either a role or privilege_lifetimes, not both");
+    }
+    if (b.role == null && b.privilegeLifetimes.isEmpty()) {
+      throw new InvalidTokenInputException("role", "ROLE_MISSING", "give a role or privilege_lifetimes");
+    }
+    if (b.role == null && b.privilegeLifetimeSeconds.isPresent()) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_PRIVILEGE_LIFETIME,
+          "PRIVILEGE_LIFETIME_WITHOUT_ROLE", "applies to a role; use privilege_lifetimes instead");
+    }
+    b.privilegeLifetimeSeconds.ifPresent(
+        v -> AgoraValidation.privilegeLifetime(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, v));
+    for (Map.Entry<RtcPrivilege, Long> e : b.privilegeLifetimes.entrySet()) {
+      AgoraValidation.privilegeLifetime(fieldOf(e.getKey()), e.getValue());
+    }
+    this.role = b.role;
+    this.privilegeLifetimes = Collections.unmodifiableMap(new EnumMap<>(b.privilegeLifetimes));
+    this.privilegeLifetimeSeconds = b.privilegeLifetimeSeconds;
+    this.format = Formats.agora(b.format);
+    if (b.includeRtm && format == TokenFormat.AGORA_006) {
+      throw new InvalidTokenInputException("include_rtm", "RTM_NOT_IN_006", "a \"006\" token cannot carry RTM");
+    }
+    if (!b.includeRtm && b.rtmUserId != null) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_RTM_USER_ID, "RTM_USER_ID_WITHOUT_RTM",
+          "only with include_rtm");
+    }
+    this.includeRtm = b.includeRtm;
+    this.rtmUserId = b.includeRtm
+        ? AgoraValidation.rtmUserId(AgoraValidation.FIELD_RTM_USER_ID,
+            b.rtmUserId != null ? b.rtmUserId : user.defaultRtmUserId(),
+            dev.tokenauthority.core.agora.AgoraLimits.MAX_USER_ACCOUNT_BYTES)
+        : null;
+    this.overrides = Objects.requireNonNull(b.overrides, "overrides");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The request field a privilege's lifetime comes from, e.g. privilege_lifetimes.join_channel_seconds. */
+  static String fieldOf(RtcPrivilege p) {
+    return "privilege_lifetimes." + p.wireName() + "_seconds";
+  }
+
+  /** Every privilege to pack with its lifetime in seconds (0 = no own limit). */
+  public Map<RtcPrivilege, Long> effectivePrivilegeLifetimes() {
+    if (role == null) {
+      return privilegeLifetimes;
+    }
+    long each = privilegeLifetimeSeconds.orElse(lifetimeSeconds);
+    Map<RtcPrivilege, Long> out = new EnumMap<>(RtcPrivilege.class);
+    role.privileges().forEach(p -> out.put(p, each));
+    return Collections.unmodifiableMap(out);
+  }
+
+  public String channelName() { return channelName; }
+  public RtcUser user() { return user; }
+  public Optional<RtcRole> role() { return Optional.ofNullable(role); }
+  public Map<RtcPrivilege, Long> privilegeLifetimes() { return privilegeLifetimes; }
+  public long lifetimeSeconds() { return lifetimeSeconds; }
+  public OptionalLong privilegeLifetimeSeconds() { return privilegeLifetimeSeconds; }
+  public TokenFormat format() { return format; }
+  public boolean includeRtm() { return includeRtm; }
+  /** The RTM user id when {@link #includeRtm()}; empty otherwise. */
+  public Optional<String> rtmUserId() { return Optional.ofNullable(rtmUserId); }
+  public IssueOverrides overrides() { return overrides; }
+
+  /** Mutable, single-use. */
+  public static final class Builder {
+    private String channelName;
+    private RtcUser user;
+    private RtcRole role;
+    private final Map<RtcPrivilege, Long> privilegeLifetimes = new EnumMap<>(RtcPrivilege.class);
+    private long lifetimeSeconds;
+    private OptionalLong privilegeLifetimeSeconds = OptionalLong.empty();
+    private TokenFormat format = TokenFormat.AGORA_007;
+    private boolean includeRtm;
+    private String rtmUserId;
+    private IssueOverrides overrides = IssueOverrides.NONE;
+
+    private Builder() {}
+
+    public Builder channelName(String channelName) { this.channelName = channelName; return this; }
+    public Builder uid(long uid) { this.user = RtcUser.uid(uid); return this; }
+    public Builder userAccount(String account) { this.user = RtcUser.account(account); return this; }
+    public Builder user(RtcUser user) { this.user = user; return this; }
+    public Builder role(RtcRole role) { this.role = role; return this; }
+    /** An explicit privilege lifetime, instead of a role. */
+    public Builder privilegeLifetime(RtcPrivilege privilege, long seconds) {
+      privilegeLifetimes.put(privilege, seconds);
+      return this;
+    }
+    public Builder lifetimeSeconds(long seconds) { this.lifetimeSeconds = seconds; return this; }
+    public Builder privilegeLifetimeSeconds(long seconds) {
+      this.privilegeLifetimeSeconds = OptionalLong.of(seconds);
+      return this;
+    }
+    public Builder format(TokenFormat format) { this.format = format; return this; }
+    public Builder includeRtm(boolean includeRtm) { this.includeRtm = includeRtm; return this; }
+    public Builder rtmUserId(String rtmUserId) { this.rtmUserId = rtmUserId; return this; }
+    public Builder overrides(IssueOverrides overrides) { this.overrides = overrides; return this; }
+
+    public RtcTokenRequest build() {
+      return new RtcTokenRequest(this);
+    }
+  }
+}
