@@ -11,8 +11,6 @@ public enum VendorReason {
   CHAT_USER_BANNED(VendorErrorCategory.FAILED_PRECONDITION),
   /** The user name breaks the vendor's rules (charset, empty). */
   CHAT_USER_NAME_INVALID(VendorErrorCategory.INVALID_ARGUMENT),
-  /** The vendor refused to create another user: the plan's user quota is used up. */
-  CHAT_USER_LIMIT_REACHED(VendorErrorCategory.RESOURCE_EXHAUSTED),
   /** Easemob: the password does not match the user. */
   EASEMOB_INVALID_PASSWORD(VendorErrorCategory.UNAUTHENTICATED),
   /** Easemob: the user is banned (invalid_grant "user not activated"). */
