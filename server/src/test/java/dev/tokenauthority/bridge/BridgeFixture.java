@@ -57,17 +57,28 @@ public final class BridgeFixture implements AutoCloseable {
     return f.get(15, TimeUnit.SECONDS);
   }
 
-  /** Threads (outside the fake vendor) currently inside bridge code: should be none when idle. */
-  public static List<String> threadsInBridgeCode() {
-    return Thread.getAllStackTraces().entrySet().stream()
-        .filter(e -> e.getKey() != Thread.currentThread())
-        .filter(e -> !e.getKey().getName().startsWith("fake-vendor"))
-        .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f ->
-            f.getClassName().startsWith("dev.tokenauthority.bridge")
-                && !f.getClassName().contains("Test") && !f.getClassName().contains("Fake")
-                && !f.getClassName().contains("BridgeFixture")))
-        .map(e -> e.getKey().getName())
-        .toList();
+  /**
+   * Threads (outside the fake vendor) parked or blocked inside bridge code. A completion callback
+   * may be running bridge code for a moment, so this polls briefly until none is left.
+   */
+  public static List<String> threadsInBridgeCode() throws InterruptedException {
+    List<String> found = List.of();
+    for (int i = 0; i < 40; i++) {
+      found = Thread.getAllStackTraces().entrySet().stream()
+          .filter(e -> e.getKey() != Thread.currentThread())
+          .filter(e -> !e.getKey().getName().startsWith("fake-vendor"))
+          .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f ->
+              f.getClassName().startsWith("dev.tokenauthority.bridge")
+                  && !f.getClassName().contains("Test") && !f.getClassName().contains("Fake")
+                  && !f.getClassName().contains("BridgeFixture")))
+          .map(e -> e.getKey().getName() + " " + e.getKey().getState())
+          .toList();
+      if (found.isEmpty()) {
+        return found;
+      }
+      Thread.sleep(50);
+    }
+    return found;
   }
 
   @Override
