@@ -112,8 +112,8 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
             if (entities.isArray() && entities.isEmpty()) {
               return Optional.empty();
             }
-            ChatUser user = readUser(resp, name, false);
-            if (!resp.json().path("entities").path(0).path("activated").asBoolean(true)) {
+            ChatUser user = readUser(resp, entities, name, false);
+            if (!entities.path(0).path("activated").asBoolean(true)) {
               throw new VendorCallException(VENDOR, VendorReason.CHAT_USER_BANNED, resp.status(),
                   "the chat user is banned (not activated)");
             }
@@ -134,7 +134,7 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
             deadline)
         .thenCompose(resp -> {
           if (resp.isSuccess()) {
-            return CompletableFuture.completedFuture(readUser(resp, name, true));
+            return CompletableFuture.completedFuture(readUser(resp, resp.json().path("entities"), name, true));
           }
           VendorErrorBody err = resp.errorBody();
           if (resp.status() == 400 && err.error().equals("duplicate_unique_property_exists")) {
@@ -171,8 +171,8 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
     return Json.bytes(body);
   }
 
-  private static ChatUser readUser(VendorResponse resp, String name, boolean registered) {
-    JsonNode uuid = resp.json().path("entities").path(0).path("uuid");
+  private static ChatUser readUser(VendorResponse resp, JsonNode entities, String name, boolean registered) {
+    JsonNode uuid = entities.path(0).path("uuid");
     if (!uuid.isTextual() || uuid.asText().isBlank()) {
       throw resp.badResponse("no entities[0].uuid");
     }
