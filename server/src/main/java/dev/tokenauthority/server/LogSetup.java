@@ -1,7 +1,7 @@
 package dev.tokenauthority.server;
 
 import dev.tokenauthority.server.audit.AuditLog;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -18,7 +18,7 @@ public final class LogSetup {
   private LogSetup() {}
 
   /** Replaces the root handlers with one line-per-record handler on {@code out}. */
-  public static void install(PrintStream out) {
+  public static void install(PrintWriter out) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(Level.INFO);

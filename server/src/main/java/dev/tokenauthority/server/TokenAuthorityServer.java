@@ -167,6 +167,10 @@ public final class TokenAuthorityServer {
     }
   }
 
+  public boolean isTerminated() {
+    return server.isTerminated();
+  }
+
   /** Blocks until the server has terminated. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();

@@ -16,7 +16,8 @@ import java.util.Map;
  *   <li>MalformedTokenException → INVALID_ARGUMENT on field "token";
  *   <li>TokenVerificationException: SIGNATURE_MISMATCH → PERMISSION_DENIED (the caller cannot
  *       prove the token is ours), expiry and NOT_YET_VALID → FAILED_PRECONDITION (authentic, but
- *       not usable now), anything else → PERMISSION_DENIED.
+ *       not usable now), BINDING_MISMATCH → INVALID_ARGUMENT on "legacy_binding", anything else
+ *       (APP_ID_MISMATCH, APP_KEY_MISMATCH, ...) → PERMISSION_DENIED.
  * </ul>
  */
 final class CoreErrors {
@@ -35,6 +36,10 @@ final class CoreErrors {
       return ApiException.invalidArgument("token", e.reason(), "token cannot be read: " + e.getMessage());
     }
     String reason = e.reason();
+    if (reason.equals("BINDING_MISMATCH")) {
+      return ApiException.invalidArgument("legacy_binding", reason,
+          "legacy_binding does not match the CRCs in the 006 token");
+    }
     Status.Code code = switch (reason) {
       case TokenVerificationException.TOKEN_EXPIRED, TokenVerificationException.PRIVILEGE_EXPIRED,
           TokenVerificationException.NOT_YET_VALID, TokenVerificationException.NO_CREDENTIALS ->

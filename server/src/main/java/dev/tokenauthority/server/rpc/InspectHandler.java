@@ -6,9 +6,9 @@ import dev.tokenauthority.api.v1.Validity;
 import dev.tokenauthority.core.Privilege;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenException;
-import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
+import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.errors.ApiException;
@@ -16,7 +16,7 @@ import dev.tokenauthority.server.policy.CallScope;
 import dev.tokenauthority.server.tokens.LegacyBinding;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,65 +39,64 @@ final class InspectHandler {
     if (req.getToken().isEmpty()) {
       throw ApiException.invalidArgument("token", "TOKEN_REQUIRED", "token must not be empty");
     }
-    TokenClaims parsed;
+    AnyToken parsed;
     try {
       parsed = engine.parse(req.getToken());
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, Map.of());
     }
     InspectTokenResponse.Builder out = InspectTokenResponse.newBuilder();
+    describe(out, parsed);
+    Optional<LegacyBinding> binding = req.hasLegacyBinding()
+        ? Optional.of(new LegacyBinding(req.getLegacyBinding().getChannelName(), req.getLegacyBinding().getUid()))
+        : Optional.empty();
     Optional<AppConfig> app;
     if (!req.getApp().isEmpty()) {
       AppConfig named = scope.app("app", req.getApp());
+      out.setApp(named.name());
       if (!TokenApps.belongs(named, parsed)) {
-        describe(out, parsed);
-        return out.setApp(named.name()).setValidity(Validity.VALIDITY_INVALID)
-            .setInvalidReason("TOKEN_APP_MISMATCH").build();
+        return out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason("TOKEN_APP_MISMATCH").build();
       }
       app = Optional.of(named);
     } else {
-      app = TokenApps.visible(scope, parsed);
+      app = TokenApps.visible(scope, parsed, engine, binding);
     }
     if (app.isEmpty()) {
-      describe(out, parsed);
       return out.setValidity(Validity.VALIDITY_UNVERIFIED).setInvalidReason("APP_NOT_VISIBLE").build();
     }
     audit.app(app.get().name());
     out.setApp(app.get().name());
-    Optional<LegacyBinding> binding = Optional.empty();
-    if (parsed.format() == TokenFormat.AGORA_006) {
-      if (!req.hasLegacyBinding()) {
-        describe(out, parsed);
-        return out.setValidity(Validity.VALIDITY_UNVERIFIED).setInvalidReason("LEGACY_BINDING_REQUIRED").build();
-      }
-      binding = Optional.of(new LegacyBinding(req.getLegacyBinding().getChannelName(), req.getLegacyBinding().getUid()));
+    if (parsed.format() == dev.tokenauthority.core.TokenFormat.AGORA_006 && binding.isEmpty()) {
+      return out.setValidity(Validity.VALIDITY_UNVERIFIED).setInvalidReason("LEGACY_BINDING_REQUIRED").build();
     }
-    Instant now = clock.instant();
     try {
-      VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, now);
+      VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, clock.instant(), Duration.ZERO);
       describe(out, v.claims());
       audit.subject(v.claims().subject());
       return out.setValidity(Validity.VALIDITY_VALID).setMatchedCredential(v.matchedCredential()).build();
     } catch (TokenVerificationException e) {
       if (!RenewHandler.isExpiry(e)) {
-        describe(out, parsed);
         return out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(e.reason()).build();
       }
-      String expiry = e.reason();
       try {
-        VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, parsed.issuedAt());
+        VerifiedToken<? extends TokenClaims> v = engine.authenticate(parsed, app.get(), binding);
         describe(out, v.claims());
-        return out.setValidity(Validity.VALIDITY_EXPIRED).setInvalidReason(expiry)
+        return out.setValidity(Validity.VALIDITY_EXPIRED).setInvalidReason(e.reason())
             .setMatchedCredential(v.matchedCredential()).build();
       } catch (TokenException again) {
-        describe(out, parsed);
         return out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(again.reason()).build();
       }
     } catch (TokenException e) {
-      // Readable but not checkable against this app (e.g. a 006 binding whose CRC does not match).
-      describe(out, parsed);
+      // Opened with our secret but unreadable inside (ZEGO): not a token of this app.
       return out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(e.reason()).build();
     }
+  }
+
+  /** What can be read without a credential (ZEGO: format and stated expiry only). */
+  private static void describe(InspectTokenResponse.Builder out, AnyToken t) {
+    out.setFormat(ProtoMapping.format(t.format()))
+        .setExpiresAt(ProtoMapping.timestamp(t.statedExpiry()));
+    t.claims().ifPresent(c -> describe(out, c));
   }
 
   private static void describe(InspectTokenResponse.Builder out, TokenClaims c) {

@@ -1,5 +1,6 @@
 package dev.tokenauthority.server.rpc;
 
+import dev.tokenauthority.api.v1.Legacy006Binding;
 import dev.tokenauthority.api.v1.RenewTokenRequest;
 import dev.tokenauthority.api.v1.RenewTokenResponse;
 import dev.tokenauthority.core.TokenClaims;
@@ -7,6 +8,7 @@ import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
+import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.errors.ApiException;
@@ -20,14 +22,13 @@ import dev.tokenauthority.server.tokens.ZimGrant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * RenewToken: parse → find the app → verify (any credential; expired within the renewal grace is
- * accepted) → re-check the caller's policy exactly as for a fresh issue → mint the same grant with
+ * RenewToken: parse → find the app → verify (any credential; a token or privilege that expired
+ * less than renewal.grace_seconds ago is accepted, later it is FAILED_PRECONDITION) → re-check the caller's policy exactly as for a fresh issue → mint the same grant with
  * a fresh issue time.
  *
  * <p>Lifetime: an explicit lifetime_seconds above the caller's maximum is refused with
@@ -49,19 +50,24 @@ final class RenewHandler {
     if (req.getToken().isEmpty()) {
       throw ApiException.invalidArgument("token", "TOKEN_REQUIRED", "token must not be empty");
     }
-    TokenClaims parsed;
+    AnyToken parsed;
     try {
       parsed = engine.parse(req.getToken());
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, Map.of());
     }
-    AppConfig app = app(req.getApp(), scope, parsed);
+    Optional<LegacyBinding> binding = binding(req.hasLegacyBinding(), req.getLegacyBinding(), parsed);
+    AppConfig app = app(req.getApp(), scope, parsed, binding);
     audit.app(app.name());
-    Optional<LegacyBinding> binding = binding(req, parsed);
     Instant now = clock.instant();
-    VerifiedToken<? extends TokenClaims> verified = verify(parsed, app, binding, now, scope.config().renewalGrace());
+    VerifiedToken<? extends TokenClaims> verified;
+    try {
+      verified = engine.verify(parsed, app, binding, now, scope.config().renewalGrace());
+    } catch (TokenException e) {
+      throw CoreErrors.toApi(e, LEGACY_FIELDS);
+    }
 
-    Grant old = engine.grantOf(verified.claims(), binding);
+    Grant old = engine.grantOf(verified.claims());
     audit.kind(old.kind().id()).subject(old.subject());
     try {
       checkPolicy(scope, old);
@@ -72,8 +78,7 @@ final class RenewHandler {
     if (req.hasLifetimeSeconds()) {
       lifetime = scope.lifetime("lifetime_seconds", Optional.of(req.getLifetimeSeconds()));
     } else {
-      Instant issued = verified.claims().issuedAt();
-      Duration previous = Duration.between(issued, verified.claims().expiresAt());
+      Duration previous = Duration.between(verified.claims().issuedAt(), verified.claims().expiresAt());
       lifetime = scope.capLifetime(previous);
     }
     audit.lifetimeSeconds(lifetime.getSeconds());
@@ -82,8 +87,7 @@ final class RenewHandler {
     try {
       minted = engine.mint(app, grant, now, lifetime);
     } catch (TokenException e) {
-      throw CoreErrors.toApi(e, Map.of("expire", "lifetime_seconds", "lifetime", "lifetime_seconds",
-          "tokenexpire", "lifetime_seconds"));
+      throw CoreErrors.toApi(e, Map.of());
     }
     audit.token(minted.token());
     return RenewTokenResponse.newBuilder()
@@ -91,7 +95,7 @@ final class RenewHandler {
         .build();
   }
 
-  private static AppConfig app(String name, CallScope scope, TokenClaims parsed) {
+  private AppConfig app(String name, CallScope scope, AnyToken parsed, Optional<LegacyBinding> binding) {
     if (!name.isEmpty()) {
       AppConfig app = scope.app("app", name);
       if (!TokenApps.belongs(app, parsed)) {
@@ -100,45 +104,30 @@ final class RenewHandler {
       }
       return app;
     }
-    List<AppConfig> matching = TokenApps.matching(scope, parsed);
-    return matching.stream().filter(scope::canSee).findFirst().orElseThrow(() -> matching.isEmpty()
+    Optional<AppConfig> visible = TokenApps.visible(scope, parsed, engine, binding);
+    if (visible.isPresent()) {
+      return visible.get();
+    }
+    if (parsed.appId().isEmpty()) {
+      throw ApiException.permissionDenied("token", TokenVerificationException.SIGNATURE_MISMATCH,
+          "no app this caller may use can open the token");
+    }
+    throw TokenApps.matching(scope, parsed).isEmpty()
         ? ApiException.notFound("token", "APP_NOT_FOUND", "no configured app matches the token's app id")
         : ApiException.permissionDenied("token", "APP_NOT_ALLOWED",
-            "caller " + scope.caller().id() + " may not use the token's app"));
+            "caller " + scope.caller().id() + " may not use the token's app");
   }
 
-  static Optional<LegacyBinding> binding(RenewTokenRequest req, TokenClaims parsed) {
+  /** 006 tokens need the binding spelled out; other formats ignore it. */
+  static Optional<LegacyBinding> binding(boolean has, Legacy006Binding b, AnyToken parsed) {
     if (parsed.format() != TokenFormat.AGORA_006) {
       return Optional.empty();
     }
-    if (!req.hasLegacyBinding()) {
+    if (!has) {
       throw ApiException.invalidArgument("legacy_binding", "LEGACY_BINDING_REQUIRED",
           "006 tokens carry only CRCs; give legacy_binding.channel_name and legacy_binding.uid");
     }
-    return Optional.of(new LegacyBinding(req.getLegacyBinding().getChannelName(), req.getLegacyBinding().getUid()));
-  }
-
-  private VerifiedToken<? extends TokenClaims> verify(
-      TokenClaims parsed, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace) {
-    try {
-      return engine.verify(parsed, app, binding, now);
-    } catch (TokenVerificationException e) {
-      if (!isExpiry(e)) {
-        throw CoreErrors.toApi(e, Map.of());
-      }
-      if (now.isAfter(parsed.expiresAt().plus(grace))) {
-        throw ApiException.failedPrecondition("token", "TOKEN_EXPIRED_BEYOND_GRACE",
-            "the token expired more than " + grace.getSeconds() + " s ago; issue a new one");
-      }
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, LEGACY_FIELDS);
-    }
-    // Expired (or a privilege expired) within the grace: prove authenticity as of issue time.
-    try {
-      return engine.verify(parsed, app, binding, parsed.issuedAt());
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, LEGACY_FIELDS);
-    }
+    return Optional.of(new LegacyBinding(b.getChannelName(), b.getUid()));
   }
 
   static final Map<String, String> LEGACY_FIELDS = Map.of(

@@ -1,10 +1,11 @@
 package dev.tokenauthority.server.tokens;
 
+import dev.tokenauthority.core.InvalidTokenInputException;
 import dev.tokenauthority.core.MalformedTokenException;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenVerificationException;
-import dev.tokenauthority.core.InvalidTokenInputException;
 import dev.tokenauthority.core.VerifiedToken;
+import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.server.config.AppConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +25,26 @@ public interface TokenEngine {
   Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime);
 
   /** Reads any supported format. @throws MalformedTokenException */
-  TokenClaims parse(String token);
+  AnyToken parse(String token);
 
   /**
-   * Verifies a parsed token with every credential of the app, as of {@code at}.
+   * Verifies with every credential of the app (signature or decryption, app id) and checks expiry
+   * as of {@code now}, accepting a token or privilege that expired less than {@code grace} ago.
    *
-   * @throws TokenVerificationException no credential matched, or expired as of {@code at}
-   * @throws MalformedTokenException the token cannot be checked (e.g. 006 binding CRC mismatch)
+   * @throws TokenVerificationException no credential matched, another app, or expired
+   * @throws MalformedTokenException decrypted but unreadable (ZEGO)
    */
   VerifiedToken<? extends TokenClaims> verify(
-      TokenClaims parsed, AppConfig app, Optional<LegacyBinding> binding, Instant at);
+      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace);
 
-  /** What a verified token grants, to mint it again. */
-  Grant grantOf(TokenClaims verified, Optional<LegacyBinding> binding);
+  /** Checks authenticity only, ignoring the clock (inspection of expired tokens, finding a ZEGO app). */
+  VerifiedToken<? extends TokenClaims> authenticate(AnyToken token, AppConfig app, Optional<LegacyBinding> binding);
+
+  /**
+   * What a verified token grants, to mint it again.
+   *
+   * @throws dev.tokenauthority.server.errors.ApiException FAILED_PRECONDITION TOKEN_NOT_RENEWABLE
+   *     for tokens this authority does not issue (e.g. 007 tokens with other services)
+   */
+  Grant grantOf(TokenClaims verified);
 }
