@@ -19,23 +19,15 @@ import dev.tokenauthority.bridge.FakeVendor;
 import dev.tokenauthority.bridge.VendorCallEvent;
 import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.core.Secret;
-import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.core.VerifiedToken;
 import dev.tokenauthority.core.agora007.AccessToken2;
-import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.agora007.ChatService;
 import dev.tokenauthority.server.TokenAuthorityServer;
-import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ServerConfig;
-import dev.tokenauthority.server.tokens.ChatAppGrant;
-import dev.tokenauthority.server.tokens.ChatUserGrant;
-import dev.tokenauthority.server.tokens.Grant;
-import dev.tokenauthority.server.tokens.LegacyBinding;
-import dev.tokenauthority.server.tokens.Minted;
-import dev.tokenauthority.server.tokens.TokenEngine;
+import dev.tokenauthority.server.tokens.CoreTokenEngine;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -45,11 +37,9 @@ import io.grpc.protobuf.StatusProto;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +49,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * IssueChatToken through the real gRPC server (plaintext, loopback) with the bridges wired in,
- * against fake Agora Chat and Easemob REST services. Chat app tokens are minted with the core and
- * the fake only accepts a genuine chat app token signed with the app's certificate.
+ * against fake Agora Chat and Easemob REST services. Chat app tokens are minted by the real token
+ * engine and the fake only accepts a genuine chat app token signed with the app's certificate.
  */
 class IssueChatTokenBridgeEndToEndTest {
   private static final String APP_ID = "0123456789abcdef0123456789abcdef";
@@ -114,7 +104,7 @@ class IssueChatTokenBridgeEndToEndTest {
 
     VendorHttp http = new VendorHttp(VendorHttp.newHttpClient(BridgeSettings.DEFAULT), BridgeSettings.DEFAULT,
         Clock.systemUTC(), new Random(5), Delayer.system(), events::add);
-    ChatOnlyEngine engine = new ChatOnlyEngine();
+    CoreTokenEngine engine = new CoreTokenEngine();
     VendorBridges bridges = new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(10));
     server = TokenAuthorityServer.builder(cfg, engine)
         .chatUserDirectory(bridges)
@@ -329,40 +319,6 @@ class IssueChatTokenBridgeEndToEndTest {
           && t.chat().map(c -> c.userId().isEmpty() && c.privileges().containsKey(ChatService.APP)).orElse(false);
     } catch (TokenException e) {
       return false;
-    }
-  }
-
-  /** Just enough of the token engine for chat tokens, built with the real AccessToken2 core. */
-  private static final class ChatOnlyEngine implements TokenEngine {
-    @Override
-    public Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
-      ChatService svc;
-      if (grant instanceof ChatAppGrant) {
-        svc = ChatService.app(lifetime.toSeconds());
-      } else if (grant instanceof ChatUserGrant u) {
-        svc = ChatService.user(u.userUuid(), lifetime.toSeconds());
-      } else {
-        throw new UnsupportedOperationException("chat grants only");
-      }
-      var signed = AccessToken2Builder.create().appId(app.tokenAppId()).issueTs(issuedAt.getEpochSecond())
-          .expire(lifetime.toSeconds()).addService(svc).sign(app.primary());
-      return new Minted(signed.token(), signed.claims());
-    }
-
-    @Override
-    public TokenClaims parse(String token) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public VerifiedToken<? extends TokenClaims> verify(
-        TokenClaims parsed, AppConfig app, Optional<LegacyBinding> binding, Instant at) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Grant grantOf(TokenClaims verified, Optional<LegacyBinding> binding) {
-      throw new UnsupportedOperationException();
     }
   }
 }
