@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class PemTls implements Closeable {
   private final ChannelCredentials credentials;
+  private final AdvancedTlsX509KeyManager keyManager;
   private final AdvancedTlsX509KeyManager.Closeable keyReloader;
   private final AdvancedTlsX509TrustManager.Closeable trustReloader;
 
-  private PemTls(ChannelCredentials credentials, AdvancedTlsX509KeyManager.Closeable keyReloader,
-      AdvancedTlsX509TrustManager.Closeable trustReloader) {
+  private PemTls(ChannelCredentials credentials, AdvancedTlsX509KeyManager keyManager,
+      AdvancedTlsX509KeyManager.Closeable keyReloader, AdvancedTlsX509TrustManager.Closeable trustReloader) {
     this.credentials = credentials;
+    this.keyManager = keyManager;
     this.keyReloader = keyReloader;
     this.trustReloader = trustReloader;
   }
@@ -55,7 +58,7 @@ final class PemTls implements Closeable {
           .keyManager(keyManager)
           .trustManager(trustManager)
           .build();
-      return new PemTls(credentials, keyReloader, trustReloader);
+      return new PemTls(credentials, keyManager, keyReloader, trustReloader);
     } catch (IOException e) {
       // Paths are the caller's configuration, not secrets: naming them helps the operator.
       throw new UncheckedIOException("cannot read TLS files " + certChain + ", " + privateKey + ", " + caBundle, e);
@@ -63,6 +66,12 @@ final class PemTls implements Closeable {
       throw new IllegalArgumentException("invalid TLS material in " + certChain + ", " + privateKey + " or "
           + caBundle + ": " + e.getClass().getSimpleName(), e);
     }
+  }
+
+  /** The client certificate currently presented on new connections (tests observe rotation). */
+  X509Certificate currentCertificate() {
+    X509Certificate[] chain = keyManager.getCertificateChain(keyManager.chooseEngineClientAlias(null, null, null));
+    return chain == null || chain.length == 0 ? null : chain[0];
   }
 
   ChannelCredentials credentials() {

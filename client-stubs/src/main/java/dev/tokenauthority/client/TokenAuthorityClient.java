@@ -66,6 +66,16 @@ public final class TokenAuthorityClient implements Closeable {
     return new Builder();
   }
 
+  /** The underlying channel, for tests (e.g. forcing a reconnect with enterIdle). */
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  /** The mTLS material in use, or null for plaintext (tests observe rotation). */
+  PemTls tls() {
+    return tls;
+  }
+
   /** The blocking stub with the default deadline applied; use {@code withDeadlineAfter} to override. */
   public TokenAuthorityServiceBlockingStub stub() {
     return stub;
@@ -167,10 +177,11 @@ public final class TokenAuthorityClient implements Closeable {
       return this;
     }
 
-    /** How often the mTLS files are re-read; default one minute. */
+    /** How often the mTLS files are re-read; default and minimum one minute (grpc-java's floor). */
     public Builder tlsRefresh(Duration refresh) {
-      if (refresh.isNegative() || refresh.isZero()) {
-        throw new IllegalArgumentException("tlsRefresh must be positive");
+      if (refresh.compareTo(Duration.ofMinutes(1)) < 0) {
+        // grpc-java would silently use one minute instead; say so rather than pretend.
+        throw new IllegalArgumentException("tlsRefresh must be at least one minute");
       }
       this.tlsRefresh = refresh;
       return this;
@@ -238,7 +249,11 @@ public final class TokenAuthorityClient implements Closeable {
       if (authority != null) {
         builder.overrideAuthority(authority);
       }
-      builder.defaultServiceConfig(retryPolicy.toServiceConfig()).enableRetry();
+      if (retryPolicy.maxAttempts() > 1) {
+        builder.defaultServiceConfig(retryPolicy.toServiceConfig()).enableRetry();
+      } else {
+        builder.disableRetry(); // gRPC's service config rejects a retry policy of one attempt
+      }
       return new TokenAuthorityClient(builder.build(), defaultDeadline, pemTls, reloadExecutor);
     }
   }
