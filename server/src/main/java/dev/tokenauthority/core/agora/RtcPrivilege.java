@@ -1,0 +1,37 @@
+package dev.tokenauthority.core.agora;
+
+import java.util.Optional;
+
+/** The four RTC privileges; the same codes in 007 (service 1) and 006. */
+public enum RtcPrivilege {
+  JOIN_CHANNEL(1, "join_channel"),
+  PUBLISH_AUDIO(2, "publish_audio"),
+  PUBLISH_VIDEO(3, "publish_video"),
+  PUBLISH_DATA_STREAM(4, "publish_data_stream");
+
+  private final int code;
+  private final String wireName;
+
+  RtcPrivilege(int code, String wireName) {
+    this.code = code;
+    this.wireName = wireName;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The format-neutral name used in {@link dev.tokenauthority.core.Privilege}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  public static Optional<RtcPrivilege> ofCode(int code) {
+    for (RtcPrivilege p : values()) {
+      if (p.code == code) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tokenauthority.core.agora;
+
+import dev.tokenauthority.core.MalformedTokenException;
+import java.util.Base64;
+
+/**
+ * Standard base64 with padding, accepted only in its canonical form: length a multiple of 4,
+ * padding present, and the unused low bits of the last character zero. Anything else would let
+ * several strings stand for one token.
+ */
+public final class StrictBase64 {
+  private StrictBase64() {}
+
+  /** Decodes {@code s} from index {@code from} to its end. */
+  public static byte[] decode(String s, int from) {
+    int len = s.length() - from;
+    if (len <= 0 || len % 4 != 0) {
+      throw bad();
+    }
+    byte[] ascii = new byte[len];
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(from + i);
+      if (c >= 128) {
+        throw bad();
+      }
+      ascii[i] = (byte) c;
+    }
+    int pad = ascii[len - 1] == '=' ? (ascii[len - 2] == '=' ? 2 : 1) : 0;
+    if (pad == 2 && (value(ascii[len - 3]) & 0x0F) != 0
+        || pad == 1 && (value(ascii[len - 2]) & 0x03) != 0) {
+      throw new MalformedTokenException("NON_CANONICAL_BASE64", "base64 is not in canonical form");
+    }
+    try {
+      return Base64.getDecoder().decode(ascii);
+    } catch (IllegalArgumentException e) {
+      throw bad();
+    }
+  }
+
+  /** Standard padded base64 of a byte range, without copying the range first. */
+  public static String encode(byte[] bytes, int offset, int length) {
+    java.nio.ByteBuffer out = Base64.getEncoder().encode(java.nio.ByteBuffer.wrap(bytes, offset, length));
+    return new String(out.array(), 0, out.limit(), java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** The 6-bit value of a base64 character; -1 for anything else (the decoder then rejects it). */
+  private static int value(byte c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return 0; // '=' or invalid: leave the verdict to the decoder
+  }
+
+  private static MalformedTokenException bad() {
+    return new MalformedTokenException("BAD_BASE64", "token body is not valid padded base64");
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tokenauthority.core.agora007;
+
+import dev.tokenauthority.core.InvalidTokenInputException;
+import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.agora.HmacSha256;
+import dev.tokenauthority.core.agora.LittleEndianWriter;
+import dev.tokenauthority.core.agora.SignedToken;
+import dev.tokenauthority.core.agora.StrictBase64;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds and signs an AccessToken2. Issue time and salt default from the injected {@link Clock}
+ * and {@link RandomGenerator} (SecureRandom unless told otherwise), so tests can fix both. A
+ * builder is single-use and not thread-safe; make one per token.
+ *
+ * <pre>{@code
+ * SignedToken<AccessToken2> t = AccessToken2Builder.create(clock, random)
+ *     .appId(appId).expire(3600).addService(RtmService.login("alice", 3600))
+ *     .sign(Secret.of(certificate));
+ * }</pre>
+ */
+public final class AccessToken2Builder {
+  private static final RandomGenerator DEFAULT_RANDOM = new SecureRandom();
+  /** The vendor's references draw salts from 1..99999999. */
+  private static final long SALT_BOUND = 100_000_000L;
+
+  private final Clock clock;
+  private final RandomGenerator random;
+  private String appId;
+  private Long issueTs;
+  private Long expire;
+  private Long salt;
+  private final List<Service> services = new ArrayList<>(3);
+
+  private AccessToken2Builder(Clock clock, RandomGenerator random) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** System UTC clock and a shared SecureRandom. */
+  public static AccessToken2Builder create() {
+    return new AccessToken2Builder(Clock.systemUTC(), DEFAULT_RANDOM);
+  }
+
+  public static AccessToken2Builder create(Clock clock, RandomGenerator random) {
+    return new AccessToken2Builder(clock, random);
+  }
+
+  /** 32 hex characters. */
+  public AccessToken2Builder appId(String appId) {
+    this.appId = AgoraValidation.appId(appId);
+    return this;
+  }
+
+  /** Issue time in unix seconds; defaults to the clock's now. */
+  public AccessToken2Builder issueTs(long epochSeconds) {
+    this.issueTs = AgoraValidation.issuedAt(epochSeconds);
+    return this;
+  }
+
+  /** Token lifetime in seconds, 1..86400 (longer is rejected, not clamped). */
+  public AccessToken2Builder expire(long seconds) {
+    this.expire = AgoraValidation.tokenLifetime(AgoraValidation.FIELD_LIFETIME, seconds);
+    return this;
+  }
+
+  /** Salt (u32); defaults to a random 1..99999999. */
+  public AccessToken2Builder salt(long salt) {
+    this.salt = AgoraValidation.salt(salt);
+    return this;
+  }
+
+  /** Adds a service; services are packed sorted by type (stable for equal types). */
+  public AccessToken2Builder addService(Service service) {
+    services.add(Objects.requireNonNull(service, "service"));
+    return this;
+  }
+
+  /** Packs, signs with {@code certificate} (32 hex chars; its UTF-8 bytes are the key) and encodes. */
+  public SignedToken<AccessToken2> sign(Secret certificate) {
+    if (appId == null) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_APP_ID, "APP_ID_MISSING", "is required");
+    }
+    if (expire == null) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_LIFETIME, "LIFETIME_MISSING", "is required");
+    }
+    if (services.isEmpty()) {
+      throw new InvalidTokenInputException("services", "NO_SERVICES", "at least one service is required");
+    }
+    String cert = AgoraValidation.appCertificate(certificate.reveal());
+    long ts = issueTs != null ? issueTs : AgoraValidation.issuedAt(clock.instant().getEpochSecond());
+    long s = salt != null ? salt : random.nextLong(1, SALT_BOUND);
+    List<Service> sorted = new ArrayList<>(services);
+    sorted.sort(Comparator.comparingInt(Service::type)); // List.sort is stable
+
+    // Reserve str(signature) up front so the signed bytes are written once and never copied.
+    LittleEndianWriter out = new LittleEndianWriter(160 + 96 * sorted.size());
+    out.u16(HmacSha256.LENGTH).raw(new byte[HmacSha256.LENGTH], 0, HmacSha256.LENGTH);
+    int signedOffset = out.size();
+    out.string(appId).u32(ts).u32(expire).u32(s).u16(sorted.size());
+    for (Service service : sorted) {
+      out.u16(service.type()).map(service.privileges());
+      service.writeFields(out);
+    }
+    byte[] content = out.toByteArray();
+    byte[] signature = Signatures.sign(cert, ts, s, content, signedOffset, content.length - signedOffset);
+    System.arraycopy(signature, 0, content, 2, HmacSha256.LENGTH);
+
+    byte[] compressed = Zlib.deflate(content, content.length);
+    String token = AccessToken2.VERSION + StrictBase64.encode(compressed, 0, compressed.length);
+    AccessToken2 claims = new AccessToken2(appId, ts, expire, s, sorted, signature, content, signedOffset);
+    return new SignedToken<>(token, claims);
+  }
+}

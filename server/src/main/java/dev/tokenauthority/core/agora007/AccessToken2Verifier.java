@@ -1,0 +1,88 @@
+package dev.tokenauthority.core.agora007;
+
+import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.TokenVerificationException;
+import dev.tokenauthority.core.VerifiedToken;
+import dev.tokenauthority.core.agora.AgoraValidation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Verifies AccessToken2 tokens: recomputes the signature with each certificate in turn (primary,
+ * then secondary during rotation; constant-time compare), then checks expiry against the clock:
+ * {@code now < issue_ts + expire} and, per privilege, {@code value == 0 || now < issue_ts + value}.
+ * Signature first, so an expiry verdict always means "authentic but expired". Thread-safe.
+ *
+ * <p>The verifier does not check which app a token names; callers that look up credentials by
+ * {@link AccessToken2#appId()} get that for free, others must compare it themselves.
+ */
+public final class AccessToken2Verifier {
+  private final Clock clock;
+
+  public AccessToken2Verifier(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Parses then verifies with no expiry grace. */
+  public VerifiedToken<AccessToken2> verify(String token, List<Secret> certificates) {
+    return verify(AccessToken2.parse(token), certificates, Duration.ZERO);
+  }
+
+  public VerifiedToken<AccessToken2> verify(AccessToken2 token, List<Secret> certificates) {
+    return verify(token, certificates, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #verify(AccessToken2, List)}, but a token (or privilege) that expired less than
+   * {@code expiryGrace} ago still passes; RenewToken uses this.
+   */
+  public VerifiedToken<AccessToken2> verify(
+      AccessToken2 token, List<Secret> certificates, Duration expiryGrace) {
+    Objects.requireNonNull(token, "token");
+    if (expiryGrace.isNegative()) {
+      throw new IllegalArgumentException("expiry grace must not be negative");
+    }
+    String matched = matchingCredential(token, certificates);
+    Instant now = clock.instant().minus(expiryGrace);
+    if (!now.isBefore(token.expiresAt())) {
+      throw new TokenVerificationException(TokenVerificationException.TOKEN_EXPIRED, "token has expired");
+    }
+    for (Service service : token.services()) {
+      for (Map.Entry<Integer, Long> p : service.privileges().entrySet()) {
+        long value = p.getValue();
+        if (value != 0 && !now.isBefore(Instant.ofEpochSecond(token.issueTs() + value))) {
+          throw new TokenVerificationException(
+              TokenVerificationException.PRIVILEGE_EXPIRED,
+              service.serviceName() + " privilege " + service.privilegeName(p.getKey()) + " has expired");
+        }
+      }
+    }
+    return new VerifiedToken<>(token, matched);
+  }
+
+  /**
+   * Checks only the signature; returns the label of the first certificate that matches. For
+   * inspection, where "authentic" and "expired" are reported separately.
+   */
+  public String matchingCredential(AccessToken2 token, List<Secret> certificates) {
+    if (certificates == null || certificates.isEmpty()) {
+      throw new TokenVerificationException(TokenVerificationException.NO_CREDENTIALS, "no certificate to verify with");
+    }
+    byte[] content = token.content();
+    int offset = token.signedOffset();
+    for (Secret certificate : certificates) {
+      String cert = AgoraValidation.appCertificate(certificate.reveal());
+      byte[] expected =
+          Signatures.sign(cert, token.issueTs(), token.salt(), content, offset, content.length - offset);
+      if (token.signatureMatches(expected)) {
+        return certificate.label();
+      }
+    }
+    throw new TokenVerificationException(
+        TokenVerificationException.SIGNATURE_MISMATCH, "signature matches no configured certificate");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tokenauthority.core.agora007;
+
+import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.agora.LittleEndianWriter;
+import dev.tokenauthority.core.agora.RtcPrivilege;
+import dev.tokenauthority.core.agora.RtcUser;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * RTC (type 1): privileges 1 join, 2 publish audio, 3 publish video, 4 publish data stream; then
+ * the channel name and the uid text ("" = any user). The canonical constructor takes wire values
+ * as they are (the parser uses it); {@link #of} validates builder input.
+ */
+public record RtcService(SortedMap<Integer, Long> privileges, String channelName, String uid)
+    implements Service {
+
+  public RtcService {
+    privileges = Privileges.copyOf(privileges);
+    Objects.requireNonNull(channelName, "channelName");
+    Objects.requireNonNull(uid, "uid");
+  }
+
+  /**
+   * A validated RTC service. Every privilege named in {@code lifetimes} is packed, 0 included
+   * (0 = no limit of its own); each lifetime must be 0..86400 s.
+   */
+  public static RtcService of(String channelName, RtcUser user, Map<RtcPrivilege, Long> lifetimes) {
+    AgoraValidation.channelName(channelName);
+    Objects.requireNonNull(user, "user");
+    TreeMap<Integer, Long> privileges = new TreeMap<>();
+    for (Map.Entry<RtcPrivilege, Long> e : lifetimes.entrySet()) {
+      String field = "privilege_lifetimes." + e.getKey().wireName() + "_seconds";
+      privileges.put(e.getKey().code(), AgoraValidation.privilegeLifetime(field, e.getValue()));
+    }
+    if (privileges.isEmpty()) {
+      throw new dev.tokenauthority.core.InvalidTokenInputException(
+          "privilege_lifetimes", "NO_PRIVILEGES", "at least one RTC privilege is required");
+    }
+    return new RtcService(privileges, channelName, user.wireText());
+  }
+
+  @Override
+  public int type() {
+    return ServiceType.RTC;
+  }
+
+  @Override
+  public String serviceName() {
+    return "rtc";
+  }
+
+  @Override
+  public String privilegeName(int key) {
+    return RtcPrivilege.ofCode(key).map(RtcPrivilege::wireName).orElse(Privileges.unnamed(key));
+  }
+
+  @Override
+  public void writeFields(LittleEndianWriter out) {
+    out.string(channelName).string(uid);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.tokenauthority.core.agora007;
+
+import dev.tokenauthority.core.MalformedTokenException;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * zlib (RFC 1950) with one Deflater/Inflater per thread, reset after each use, so the hot path
+ * allocates no native zlib state. Inflation is bounded: output past {@link #MAX_INFLATED} bytes
+ * fails at once, so a zlib bomb costs at most that much work.
+ */
+final class Zlib {
+  /** Far above any real token (RTC+RTM with a 255-byte account is under 1 KiB). */
+  static final int MAX_INFLATED = 16 * 1024;
+
+  private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(Deflater::new);
+  private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[MAX_INFLATED + 1]);
+
+  private Zlib() {}
+
+  /** Default-level zlib stream of {@code in[0, len)}, exactly as java.util.zip.Deflater makes it. */
+  static byte[] deflate(byte[] in, int len) {
+    Deflater deflater = DEFLATER.get();
+    try {
+      deflater.setInput(in, 0, len);
+      deflater.finish();
+      // zlib's compressBound, so one pass nearly always suffices.
+      byte[] out = new byte[len + (len >>> 12) + (len >>> 14) + (len >>> 25) + 13 + 6];
+      int n = 0;
+      while (!deflater.finished()) {
+        if (n == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        n += deflater.deflate(out, n, out.length - n);
+      }
+      return n == out.length ? out : Arrays.copyOf(out, n);
+    } finally {
+      deflater.reset();
+    }
+  }
+
+  /** Inflates a complete zlib stream with nothing after it. */
+  static byte[] inflate(byte[] in) {
+    Inflater inflater = INFLATER.get();
+    byte[] scratch = SCRATCH.get();
+    try {
+      inflater.setInput(in);
+      int n = 0;
+      while (!inflater.finished()) {
+        if (n == scratch.length) {
+          throw tooLarge();
+        }
+        int k = inflater.inflate(scratch, n, scratch.length - n);
+        n += k;
+        if (k == 0 && !inflater.finished()) {
+          if (inflater.needsInput()) {
+            throw new MalformedTokenException("ZLIB_TRUNCATED", "compressed token ends early");
+          }
+          if (inflater.needsDictionary() || n < scratch.length) {
+            throw new MalformedTokenException("BAD_ZLIB", "token body is not a plain zlib stream");
+          }
+        }
+      }
+      if (n > MAX_INFLATED) {
+        throw tooLarge();
+      }
+      if (inflater.getRemaining() > 0) {
+        throw new MalformedTokenException("TRAILING_BYTES", "bytes after the end of the zlib stream");
+      }
+      return Arrays.copyOf(scratch, n);
+    } catch (DataFormatException e) {
+      throw new MalformedTokenException("BAD_ZLIB", "token body is not valid zlib data");
+    } finally {
+      inflater.reset();
+    }
+  }
+
+  private static MalformedTokenException tooLarge() {
+    return new MalformedTokenException(
+        "TOKEN_TOO_LARGE", "token inflates past " + MAX_INFLATED + " bytes");
+  }
+}
