@@ -2,7 +2,8 @@
 //
 // Every ```sh block must be preceded (blank lines aside) by exactly one marker comment:
 //   <!-- doc-test -->               run it; it must exit 0
-//   <!-- doc-test: fails -->        run it; it must exit non-zero (an error example)
+//   <!-- doc-test: fails [TEXT] --> run it (one command); it must exit non-zero, and its output
+//                                   must contain TEXT when given (an error example)
 //   <!-- doc-test: serve PORT [HEALTH_PORT] -->  a server command, started in the background on a free
 //                                   port (and a free health port); the documented ports
 //                                   are replaced by the real ones in later blocks of the file
@@ -20,7 +21,7 @@ if (!file || !outDir) {
   process.exit(2);
 }
 const lines = readFileSync(file, "utf8").split("\n");
-const MARKER = /^<!--\s*(doc-test(?::\s*(fails|serve\s+(\d+(?:\s+\d+)?)))?|not-tested:\s*(.+?))\s*-->\s*$/;
+const MARKER = /^<!--\s*(doc-test(?::\s*(fails(?:\s+(\S+))?|serve\s+(\d+(?:\s+\d+)?)))?|not-tested:\s*(.+?))\s*-->\s*$/;
 const errors = [];
 mkdirSync(outDir, { recursive: true });
 
@@ -31,9 +32,9 @@ for (let i = 0; i < lines.length; i++) {
   const m = MARKER.exec(line.trim());
   if (m) {
     if (marker) errors.push(`${file}:${marker.line}: marker not followed by a sh block`);
-    if (m[4]) marker = { kind: "skip", arg: m[4], line: i + 1 };
-    else if (m[2] === "fails") marker = { kind: "fails", arg: "", line: i + 1 };
-    else if (m[3]) marker = { kind: "serve", arg: m[3], line: i + 1 };
+    if (m[5]) marker = { kind: "skip", arg: m[5], line: i + 1 };
+    else if (m[2] && m[2].startsWith("fails")) marker = { kind: "fails", arg: m[3] || "", line: i + 1 };
+    else if (m[4]) marker = { kind: "serve", arg: m[4], line: i + 1 };
     else marker = { kind: "run", arg: "", line: i + 1 };
     continue;
   }

@@ -94,8 +94,14 @@ for __meta in "$__blocks"/*.meta; do
       eval "$(__substitute "$__code")"
       ;;
     fails)
-      if (eval "$(__substitute "$__code")"); then
+      if (eval "$(__substitute "$__code")") >"$__session/.fails-out" 2>&1; then
+        cat "$__session/.fails-out"
         echo "doc-test: expected this block to fail, it succeeded" >&2
+        exit 1
+      fi
+      cat "$__session/.fails-out"
+      if [[ -n $__arg ]] && ! grep -qF -- "$__arg" "$__session/.fails-out"; then
+        echo "doc-test: it failed, but its output does not contain '$__arg'" >&2
         exit 1
       fi
       echo "(doc-test: failed as documented)"
