@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the gRPC service: with no config, the loopback-only development default. Prints one
  * parseable line {@code LISTENING host:port} on stdout once the port is bound (port 0 picks a free
- * one), then serves until SIGTERM/SIGINT, which drains and stops gracefully.
+ * one), and {@code HEALTH host:port} when a health-only listener is configured, then serves until
+ * SIGTERM/SIGINT, which drains and stops gracefully.
  */
 @Command(name = "serve", description = "Run the Token Authority gRPC service.")
 public final class ServeCommand implements Callable<Integer> {
@@ -37,6 +38,10 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "Override the listen port; 0 picks a free port.")
   Integer port;
+
+  @Option(names = "--health-port",
+      description = "Serve grpc.health.v1 alone, in plaintext, on this port too (0 picks a free one).")
+  Integer healthPort;
 
   @Override
   public Integer call() throws Exception {
@@ -69,12 +74,22 @@ public final class ServeCommand implements Callable<Integer> {
         .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "ta-shutdown"));
     out.println("LISTENING " + cfg.listen().host() + ":" + server.port());
+    if (server.healthPort().isPresent()) {
+      out.println("HEALTH " + cfg.healthListen().get().host() + ":" + server.healthPort().getAsInt());
+    }
     out.flush();
     server.awaitTermination();
     return 0;
   }
 
   private ServerConfig withOverrides(ServerConfig cfg) {
+    if (healthPort != null) {
+      if (healthPort < 0 || healthPort > 65535) {
+        throw new ConfigException("--health-port", "must be 0 to 65535");
+      }
+      String host = cfg.healthListen().map(ServerConfig.Listen::host).orElse(cfg.listen().host());
+      cfg = cfg.withHealthListen(new ServerConfig.Listen(host, healthPort));
+    }
     if (listen == null && port == null) {
       return cfg;
     }

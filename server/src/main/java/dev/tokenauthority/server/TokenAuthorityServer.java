@@ -49,6 +49,8 @@ public final class TokenAuthorityServer {
 
   private final ConfigHolder config;
   private final Server server;
+  /** Plaintext listener serving grpc.health.v1 alone, for probes without client certificates. */
+  private final Server healthServer;
   private final HealthStatusManager health;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService scheduler;
@@ -89,6 +91,15 @@ public final class TokenAuthorityServer {
         .addService(legacyReflection())
         .intercept(new UnexpectedErrorInterceptor())
         .build();
+    // Nothing but health here: the status it reports is not a secret, so no TLS and any address.
+    this.healthServer = cfg.healthListen()
+        .map(l -> NettyServerBuilder.forAddress(new InetSocketAddress(l.host(), l.port()),
+                InsecureServerCredentials.create())
+            .directExecutor() // health handlers only read an in-memory map
+            .maxInboundMessageSize(4 * 1024)
+            .addService(health.getHealthService())
+            .build())
+        .orElse(null);
   }
 
   @SuppressWarnings("deprecation") // v1alpha keeps older grpcurl and tools working
@@ -103,12 +114,30 @@ public final class TokenAuthorityServer {
   /** Binds the port and reports SERVING. */
   public TokenAuthorityServer start() throws IOException {
     server.start();
+    if (healthServer != null) {
+      try {
+        healthServer.start();
+      } catch (IOException e) {
+        server.shutdownNow();
+        throw e;
+      }
+    }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     LOG.info("listening on " + config.get().listen().host() + ":" + port()
         + (tls == null ? " (plaintext, loopback only)" : " (TLS, client auth " + config.get().tls().get().clientAuth()
         .name().toLowerCase(java.util.Locale.ROOT) + ")"));
+    if (healthServer != null) {
+      LOG.info("health-only listener (plaintext, grpc.health.v1 only) on "
+          + config.get().healthListen().get().host() + ":" + healthPort().getAsInt());
+    }
     return this;
+  }
+
+  /** The bound port of the health-only listener, when one is configured. */
+  public java.util.OptionalInt healthPort() {
+    return healthServer == null ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(((InetSocketAddress) healthServer.getListenSockets().get(0)).getPort());
   }
 
   /** The bound port (useful with port 0). */
@@ -151,6 +180,10 @@ public final class TokenAuthorityServer {
       awaitQuietly(Duration.ofSeconds(5));
     }
     executor.shutdown();
+    // Last to go, so probes see NOT_SERVING for the whole drain rather than a refused connection.
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
     if (tls != null) {
       tls.close();
     }

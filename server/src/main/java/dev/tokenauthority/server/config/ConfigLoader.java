@@ -105,8 +105,9 @@ public final class ConfigLoader {
         .orElse(Duration.ZERO);
     ServerConfig.Limits limits = limits(root.optChild("limits"));
     ServerConfig.Shutdown shutdown = shutdown(root.optChild("shutdown"));
+    Optional<ServerConfig.Listen> health = root.optChild("health_listen").map(n -> healthListen(n, listen));
     root.finish();
-    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false);
+    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health);
   }
 
   public static boolean isLoopback(String host) {
@@ -131,6 +132,26 @@ public final class ConfigLoader {
     int port = (int) n.longValue("port", 0, 65535, 50051);
     n.finish();
     return new ServerConfig.Listen(host, port);
+  }
+
+  /**
+   * Plaintext, health-only listener. Unlike {@code listen} it may use any address without TLS: it
+   * serves grpc.health.v1 alone. The address defaults to the main listener's.
+   */
+  private static ServerConfig.Listen healthListen(ConfigNode n, ServerConfig.Listen main) {
+    String host = n.optString("address").orElse(main.host());
+    try {
+      InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new ConfigException(n.key("address"), "cannot resolve '" + host + "'");
+    }
+    long port = n.optLong("port", 1, 65535)
+        .orElseThrow(() -> new ConfigException(n.key("port"), "is required"));
+    if (port == main.port()) {
+      throw new ConfigException(n.key("port"), "must differ from listen.port (" + main.port() + ")");
+    }
+    n.finish();
+    return new ServerConfig.Listen(host, (int) port);
   }
 
   private static ServerConfig.Tls tls(ConfigNode n, Path base) {

@@ -11,6 +11,8 @@ import java.util.Optional;
  * call from {@link ConfigHolder}, so a reload can swap it atomically.
  *
  * @param development true for the built-in development default (plaintext, identity "local")
+ * @param healthListen optional plaintext listener serving only grpc.health.v1 (probes); it may
+ *     bind beyond loopback without TLS because it exposes nothing but serving status
  */
 public record ServerConfig(
     Listen listen,
@@ -20,11 +22,20 @@ public record ServerConfig(
     Duration renewalGrace,
     Limits limits,
     Shutdown shutdown,
-    boolean development) {
+    boolean development,
+    Optional<Listen> healthListen) {
 
   public ServerConfig {
     apps = Map.copyOf(apps);
     callers = Map.copyOf(callers);
+    healthListen = healthListen == null ? Optional.empty() : healthListen;
+  }
+
+  /** Without a separate health listener (the original shape; kept for existing callers). */
+  public ServerConfig(Listen listen, Optional<Tls> tls, Map<String, AppConfig> apps,
+      Map<String, CallerPolicy> callers, Duration renewalGrace, Limits limits, Shutdown shutdown,
+      boolean development) {
+    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, Optional.empty());
   }
 
   public Optional<AppConfig> app(String name) {
@@ -37,7 +48,17 @@ public record ServerConfig(
 
   /** The same snapshot listening elsewhere (command-line override; port 0 = ephemeral). */
   public ServerConfig withListen(Listen newListen) {
-    return new ServerConfig(newListen, tls, apps, callers, renewalGrace, limits, shutdown, development);
+    return new ServerConfig(newListen, tls, apps, callers, renewalGrace, limits, shutdown, development,
+        healthListen);
+  }
+
+  /**
+   * The same snapshot with a plaintext listener that serves grpc.health.v1 alone (port 0 =
+   * ephemeral). It exists for probes that cannot do mTLS, such as the kubelet's gRPC probes.
+   */
+  public ServerConfig withHealthListen(Listen newHealthListen) {
+    return new ServerConfig(listen, tls, apps, callers, renewalGrace, limits, shutdown, development,
+        Optional.of(newHealthListen));
   }
 
   public record Listen(String host, int port) {}
