@@ -18,7 +18,10 @@ session_timeout=${DOC_TEST_SESSION_TIMEOUT:-420}
 
 die() { echo "doc-test: $*" >&2; exit 1; }
 [[ -f $jar ]] || die "$jar is missing: build it first (./mvnw -B verify builds server before docs)"
-[[ -x $here/node_modules/.bin/buf ]] || die "buf is missing: run 'npm ci' in docs/check"
+# buf comes from its linux-x64 platform package: the @bufbuild/buf wrapper's other platform
+# packages are not served by this registry, which breaks `npm ci` on its lock file.
+buf_bin=$here/node_modules/@bufbuild/buf-linux-x64/bin
+[[ -x $buf_bin/buf ]] || die "buf is missing: run 'npm ci' in docs/check"
 for tool in java node openssl timeout setsid; do
   command -v "$tool" >/dev/null || die "'$tool' is required and not installed"
 done
@@ -71,7 +74,7 @@ for doc in "${docs[@]}"; do
   ln -s "$jar" "$session/server/target/token-authority.jar"
   echo "=== $name.md: $runnable block(s)"
   if timeout --kill-after=15 "$session_timeout" \
-      bash "$here/doc-session.sh" "$blocks" "$session" "$pidfile" "$here/node_modules/.bin"; then
+      bash "$here/doc-session.sh" "$blocks" "$session" "$pidfile" "$buf_bin"; then
     ran=$((ran + runnable))
   else
     rc=$?
