@@ -1,4 +1,4 @@
-package dev.tokenauthority.server.testing;
+package dev.tokenauthority.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand (no sleeps). */
+/** A clock tests move by hand (no sleeps); shared by the bridge and server tests. */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
