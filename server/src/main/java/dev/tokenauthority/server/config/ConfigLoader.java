@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
+import dev.tokenauthority.bridge.VendorUrls;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
@@ -232,15 +233,22 @@ public final class ConfigLoader {
     return value;
   }
 
+  /**
+   * A vendor REST base URL, held to the bridges' own rule ({@link VendorUrls#checkBaseUrl}: https,
+   * or http only to a loopback address) here, so a bad URL stops start-up instead of the first
+   * bridged call. URLs hold no secret, so the message may show it.
+   */
   private static URI uri(String key, String value) {
+    URI u;
     try {
-      URI u = new URI(value);
-      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-        throw new ConfigException(key, "must be an http or https URL");
-      }
-      return u;
+      u = new URI(value);
     } catch (URISyntaxException e) {
       throw new ConfigException(key, "is not a valid URL");
+    }
+    try {
+      return VendorUrls.checkBaseUrl(u);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
     }
   }
 
