@@ -65,5 +65,5 @@ ta_ensure_npm_packages() {
     echo "npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || ta_fail "npm ci failed in $dir"
   fi
-  [ -x "$dir/node_modules/.bin/buf" ] || ta_fail "buf missing from $dir/node_modules after npm ci (@bufbuild/buf)"
+  [ -x "$dir/node_modules/@bufbuild/buf-linux-x64/bin/buf" ] || ta_fail "buf missing from $dir/node_modules after npm ci (@bufbuild/buf-linux-x64)"
 }
