@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.bridge.VendorUrls;
+import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
@@ -214,9 +215,9 @@ public final class ConfigLoader {
             "non-empty without spaces");
         Optional<URI> rest = n.optString("rest_base").map(s -> uri(n.key("rest_base"), s));
         String unit = n.optString("rest_ttl_unit").orElse("seconds");
-        EasemobApp.TtlUnit ttlUnit = switch (unit) {
-          case "seconds" -> EasemobApp.TtlUnit.SECONDS;
-          case "milliseconds" -> EasemobApp.TtlUnit.MILLISECONDS;
+        TtlUnit ttlUnit = switch (unit) {
+          case "seconds" -> TtlUnit.SECONDS;
+          case "milliseconds" -> TtlUnit.MILLISECONDS;
           default -> throw new ConfigException(n.key("rest_ttl_unit"), "must be seconds or milliseconds");
         };
         return new EasemobApp(name, appKey, clientId, secrets, rest, ttlUnit);

@@ -3,6 +3,7 @@ package dev.tokenauthority.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
 import dev.tokenauthority.server.policy.TokenKind;
@@ -60,7 +61,7 @@ class ConfigLoaderTest {
     AgoraApp rtc = (AgoraApp) c.apps().get("rtc");
     assertThat(rtc.credentials()).extracting(s -> s.label()).containsExactly("primary", "secondary");
     assertThat(rtc.credentials().get(1).reveal()).isEqualTo(CERT2);
-    assertThat(((EasemobApp) c.apps().get("im")).ttlUnit()).isEqualTo(EasemobApp.TtlUnit.MILLISECONDS);
+    assertThat(((EasemobApp) c.apps().get("im")).ttlUnit()).isEqualTo(TtlUnit.MILLISECONDS);
     CallerPolicy p = c.caller("spiffe://x/y").orElseThrow();
     assertThat(p.allowsRpc("RenewToken")).isTrue();
     assertThat(p.allowsRpc("InspectToken")).isFalse();
