@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# buf lint (STANDARD, the v2 name of the DEFAULT rules) on proto/, with buf from npm.
+# buf lint (STANDARD, the v2 name of the DEFAULT rules) on proto/, with buf from npm; then buf
+# breaking against the previous main (buf-breaking.sh) and that check's own self-test.
 # We depend on the platform package @bufbuild/buf-linux-x64 directly: the @bufbuild/buf wrapper's
 # optional per-platform packages are not all served by the registry mirror, which makes its lock
 # file unusable with `npm ci`.
@@ -11,5 +12,8 @@ node_dir="$here/../node"
 ta_ensure_node
 ta_ensure_npm_packages "$node_dir"
 cd "$here/../../proto"
-"$node_dir/node_modules/@bufbuild/buf-linux-x64/bin/buf" lint
+export TA_BUF="$node_dir/node_modules/@bufbuild/buf-linux-x64/bin/buf"
+"$TA_BUF" lint
 echo "buf lint: proto/ is clean"
+bash "$here/buf-breaking.sh"
+bash "$here/buf-breaking-selftest.sh"

@@ -1,6 +1,7 @@
 package dev.tokenauthority.cli;
 
 import dev.tokenauthority.core.InvalidTokenInputException;
+import dev.tokenauthority.core.MalformedTokenException;
 import dev.tokenauthority.core.TokenException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -27,7 +28,8 @@ final class ExitCodes {
 
   static int onExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     // One line, naming the field and the stable reason; token-core messages never hold secrets.
-    String line = "error: " + e.getMessage();
+    // Parser messages do not name their field; every unreadable token is the "token" argument.
+    String line = "error: " + (e instanceof MalformedTokenException ? "token: cannot be read: " : "") + e.getMessage();
     if (e instanceof TokenException te) {
       line += " (" + te.reason() + ")";
     }

@@ -1,6 +1,5 @@
 package dev.tokenauthority.cli;
 
-import dev.tokenauthority.core.MalformedTokenException;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.TokenVerificationException;
@@ -9,14 +8,12 @@ import dev.tokenauthority.core.agora006.LegacyAccessToken;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
+import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
-import dev.tokenauthority.core.easemobdt.DynamicTokenParser;
 import dev.tokenauthority.core.easemobdt.DynamicTokenVerifier;
 import dev.tokenauthority.core.zego04.Token04Envelope;
-import dev.tokenauthority.core.zego04.Token04Parser;
 import dev.tokenauthority.core.zego04.Token04Verifier;
-import dev.tokenauthority.core.zego04.ZegoToken04;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,12 +79,16 @@ final class InspectCommand implements Callable<Integer> {
     String text = "-".equals(token) ? readStdin() : token.strip();
     Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(at), ZoneOffset.UTC);
 
-    Inspection report = switch (detect(text)) {
-      case AGORA_007 -> agora007(text, clock);
-      case AGORA_006 -> agora006(text, clock);
-      case ZEGO_04 -> zego(text, clock);
-      case EASEMOB_DT -> easemob(text, clock);
-    };
+    // A credential of the wrong vendor is bad usage (exit 2) even when the token is also unreadable.
+    refuseOtherCredentials(AnyToken.detect(text));
+    AnyToken parsed = AnyToken.parse(text);
+    Inspection report = Inspection.of(parsed);
+    switch (parsed.format()) {
+      case AGORA_007 -> verify007(parsed.asAgora007().orElseThrow(), report, clock);
+      case AGORA_006 -> verify006(parsed.asAgora006().orElseThrow(), report, clock);
+      case ZEGO_04 -> verifyZego(parsed.asZego04().orElseThrow(), report, clock);
+      case EASEMOB_DT -> verifyEasemob(parsed.asEasemobDynamic().orElseThrow(), report, clock);
+    }
     spec.commandLine().getOut().println(json ? report.toJson() : report.toText());
     if (report.failedVerification()) {
       spec.commandLine().getErr().println("error: token: not verified (" + report.verificationError() + ")");
@@ -96,37 +97,14 @@ final class InspectCommand implements Callable<Integer> {
     return Main.EXIT_OK;
   }
 
-  static TokenFormat detect(String token) {
-    if (token.startsWith(AccessToken2.VERSION)) {
-      return TokenFormat.AGORA_007;
-    }
-    if (token.startsWith(LegacyAccessToken.VERSION)) {
-      return TokenFormat.AGORA_006;
-    }
-    if (token.startsWith(Token04Parser.PREFIX)) {
-      return TokenFormat.ZEGO_04;
-    }
-    if (token.startsWith("ZHQt")) { // base64 of "dt-"
-      return TokenFormat.EASEMOB_DT;
-    }
-    throw new MalformedTokenException("UNKNOWN_FORMAT", "token: not an Agora 007/006, ZEGO 04 or Easemob dt- token");
-  }
-
-  private Inspection agora007(String text, Clock clock) {
-    refuseOtherCredentials(TokenFormat.AGORA_007, certificateEnv != null);
-    AccessToken2 t = AccessToken2.parse(text);
-    Inspection report = new Inspection(TokenFormat.AGORA_007).claims(t).detail("salt", t.salt());
+  private void verify007(AccessToken2 t, Inspection report, Clock clock) {
     if (certificateEnv != null) {
       List<Secret> certs = List.of(EnvSecrets.system().read("certificate-env", certificateEnv));
       verify(report, () -> new AccessToken2Verifier(clock).verify(t, certs).matchedCredential());
     }
-    return report;
   }
 
-  private Inspection agora006(String text, Clock clock) {
-    refuseOtherCredentials(TokenFormat.AGORA_006, certificateEnv != null);
-    LegacyAccessToken t = LegacyAccessToken.parse(text);
-    Inspection report = new Inspection(TokenFormat.AGORA_006).claims(t).detail("salt", t.salt()).detail("ts", t.ts());
+  private void verify006(LegacyAccessToken t, Inspection report, Clock clock) {
     if (certificateEnv != null) {
       if (channel == null) {
         throw new ExitCodes.UsageException("channel: a 006 token is verified against --channel (and --uid)");
@@ -138,44 +116,36 @@ final class InspectCommand implements Callable<Integer> {
         return v.matchedCredential();
       });
     }
-    return report;
   }
 
-  private Inspection zego(String text, Clock clock) {
-    refuseOtherCredentials(TokenFormat.ZEGO_04, secretEnv != null);
-    Token04Envelope envelope = Token04Parser.parse(text);
-    Inspection report = new Inspection(TokenFormat.ZEGO_04).expiryOnly(envelope.expiresAt());
+  private void verifyZego(Token04Envelope envelope, Inspection report, Clock clock) {
     if (secretEnv != null) {
       Token04Verifier verifier = Token04Verifier.builder()
           .serverSecret(EnvSecrets.system().read("secret-env", secretEnv)).clock(clock).build();
       verify(report, () -> {
         // Decrypt first, so an authentic but expired token still shows its fields.
-        ZegoToken04 t = verifier.decrypt(envelope).claims();
-        report.claims(t).detail("nonce", t.nonce()).detail("user_id", t.userId())
-            .detail("room_id", t.room().map(r -> r.roomId()).orElse(null))
-            .detail("stream_ids", t.room().map(r -> r.streamIds()).orElse(null));
+        report.decrypted(verifier.decrypt(envelope).claims());
         return verifier.verify(envelope, Duration.ZERO).matchedCredential();
       });
     }
-    return report;
   }
 
-  private Inspection easemob(String text, Clock clock) {
-    refuseOtherCredentials(TokenFormat.EASEMOB_DT, clientId != null);
-    DynamicToken t = DynamicTokenParser.parse(text);
-    Inspection report = new Inspection(TokenFormat.EASEMOB_DT).claims(t)
-        .detail("appkey", t.appKey()).detail("user_id", t.userId()).detail("ttl", t.ttlSeconds());
+  private void verifyEasemob(DynamicToken t, Inspection report, Clock clock) {
     if (clientId != null) {
       ClientCredential credential =
           new ClientCredential(clientId, EnvSecrets.system().read("client-secret-env", clientSecretEnv));
       verify(report, () -> DynamicTokenVerifier.builder().credential(credential).clock(clock).build()
           .verify(t, Duration.ZERO).matchedCredential());
     }
-    return report;
   }
 
   /** A credential for another vendor is a usage mistake, not a failed verification. */
-  private void refuseOtherCredentials(TokenFormat format, boolean ownGiven) {
+  private void refuseOtherCredentials(TokenFormat format) {
+    boolean ownGiven = switch (format) {
+      case AGORA_007, AGORA_006 -> certificateEnv != null;
+      case ZEGO_04 -> secretEnv != null;
+      case EASEMOB_DT -> clientId != null;
+    };
     boolean anyGiven = certificateEnv != null || secretEnv != null || clientId != null;
     if (anyGiven && !ownGiven) {
       String own = switch (format) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenauthority.core.Privilege;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
+import dev.tokenauthority.core.detect.AnyToken;
+import dev.tokenauthority.core.zego04.ZegoToken04;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +27,30 @@ final class Inspection {
   private String matchedCredential;
   private String verificationError;
 
-  Inspection(TokenFormat format) {
+  private Inspection(TokenFormat format) {
     this.format = format;
+  }
+
+  /**
+   * What the token shows without a credential, read through the one parse-any-token path: the
+   * clear claims (all but ZEGO, whose payload is encrypted: only its stated expiry) plus each
+   * format's own wire details.
+   */
+  static Inspection of(AnyToken token) {
+    Inspection report = new Inspection(token.format());
+    token.claims().ifPresentOrElse(report::claims, () -> report.expiryOnly(token.statedExpiry()));
+    token.asAgora007().ifPresent(t -> report.detail("salt", t.salt()));
+    token.asAgora006().ifPresent(t -> report.detail("salt", t.salt()).detail("ts", t.ts()));
+    token.asEasemobDynamic().ifPresent(t -> report.detail("appkey", t.appKey())
+        .detail("user_id", t.userId()).detail("ttl", t.ttlSeconds()));
+    return report;
+  }
+
+  /** A ZEGO token's fields, once its secret has decrypted it. */
+  Inspection decrypted(ZegoToken04 t) {
+    return claims(t).detail("nonce", t.nonce()).detail("user_id", t.userId())
+        .detail("room_id", t.room().map(r -> r.roomId()).orElse(null))
+        .detail("stream_ids", t.room().map(r -> r.streamIds()).orElse(null));
   }
 
   /** Fills the format-neutral fields from decoded claims. */
@@ -51,7 +75,7 @@ final class Inspection {
   }
 
   /** Only the expiry is readable (ZEGO without its secret). */
-  Inspection expiryOnly(Instant expiresAt) {
+  private Inspection expiryOnly(Instant expiresAt) {
     fields.put("app_id", null);
     fields.put("issued_at", null);
     fields.put("expires_at", expiresAt.getEpochSecond());
@@ -62,7 +86,7 @@ final class Inspection {
     return this;
   }
 
-  Inspection detail(String key, Object value) {
+  private Inspection detail(String key, Object value) {
     details.put(key, value);
     return this;
   }

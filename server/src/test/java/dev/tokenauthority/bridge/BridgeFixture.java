@@ -1,5 +1,6 @@
 package dev.tokenauthority.bridge;
 
+import dev.tokenauthority.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tokenauthority.bridge;
 
+import dev.tokenauthority.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

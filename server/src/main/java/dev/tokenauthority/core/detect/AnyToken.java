@@ -37,23 +37,38 @@ public final class AnyToken {
    * UNKNOWN_FORMAT when no format claims the prefix.
    */
   public static AnyToken parse(String token) {
+    TokenFormat format = detect(token);
+    return new AnyToken(format, switch (format) {
+      case AGORA_007 -> AccessToken2.parse(token);
+      case AGORA_006 -> LegacyAccessToken.parse(token);
+      case ZEGO_04 -> Token04Parser.parse(token);
+      case EASEMOB_DT -> DynamicTokenParser.parse(token);
+    });
+  }
+
+  /**
+   * The format the token's prefix claims, without reading further (so a caller can check, say,
+   * that it holds the right kind of credential before a parse error). Throws only {@link
+   * MalformedTokenException}: EMPTY_TOKEN, or UNKNOWN_FORMAT when no format claims the prefix.
+   */
+  public static TokenFormat detect(String token) {
     if (token == null || token.isEmpty()) {
       throw new MalformedTokenException("EMPTY_TOKEN", "no token given");
     }
     if (token.startsWith(AccessToken2.VERSION)) {
-      return new AnyToken(TokenFormat.AGORA_007, AccessToken2.parse(token));
+      return TokenFormat.AGORA_007;
     }
     if (token.startsWith(LegacyAccessToken.VERSION)) {
-      return new AnyToken(TokenFormat.AGORA_006, LegacyAccessToken.parse(token));
+      return TokenFormat.AGORA_006;
     }
     if (token.startsWith(Token04Parser.PREFIX)) {
-      return new AnyToken(TokenFormat.ZEGO_04, Token04Parser.parse(token));
+      return TokenFormat.ZEGO_04;
     }
     if (token.startsWith(EASEMOB_DT_PREFIX)) {
-      return new AnyToken(TokenFormat.EASEMOB_DT, DynamicTokenParser.parse(token));
+      return TokenFormat.EASEMOB_DT;
     }
     throw new MalformedTokenException("UNKNOWN_FORMAT",
-        "not a 007, 006, ZEGO 04 or Easemob dynamic token");
+        "not an Agora 007/006, ZEGO 04 or Easemob dynamic token");
   }
 
   public TokenFormat format() {

@@ -6,7 +6,8 @@ import java.util.Optional;
  * One audited call. Carries identities, names and numbers only: the token appears as a short
  * fingerprint ({@link TokenFingerprint}), never in full.
  *
- * @param outcome "ok", "denied", "invalid" or "error"
+ * @param outcome "ok", "denied" (PERMISSION_DENIED), or the failure's status code name
+ *     ("INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "UNAVAILABLE", "INTERNAL", ...)
  * @param code the gRPC status code name ("OK", "PERMISSION_DENIED", ...)
  * @param reason the ErrorInfo reason when the call failed
  */

@@ -11,7 +11,6 @@ import dev.tokenauthority.bridge.agorachat.AgoraChatUserDirectory;
 import dev.tokenauthority.bridge.easemob.EasemobAppConfig;
 import dev.tokenauthority.bridge.easemob.EasemobTokenClient;
 import dev.tokenauthority.bridge.easemob.EasemobUserToken;
-import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.EasemobApp;
@@ -163,7 +162,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
             .appKey(app.appKey())
             .clientId(app.clientId())
             .clientSecret(app.primary())
-            .ttlUnit(app.ttlUnit() == EasemobApp.TtlUnit.MILLISECONDS ? TtlUnit.MILLISECONDS : TtlUnit.SECONDS)
+            .ttlUnit(app.ttlUnit())
             .build();
       } catch (IllegalArgumentException e) {
         throw misconfigured("easemob_user.grant", app.name(), e);

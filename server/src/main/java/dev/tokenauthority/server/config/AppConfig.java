@@ -22,7 +22,10 @@ public sealed interface AppConfig permits AgoraApp, ZegoApp, EasemobApp {
     return credentials().get(0);
   }
 
-  /** Vendors an app can belong to; the config spelling is {@link #id()}. */
+  /**
+   * Vendors an app can belong to, i.e. whose tokens it issues; the config spelling is {@link
+   * #id()}. The bridges' {@code dev.tokenauthority.bridge.Vendor} names REST APIs instead.
+   */
   enum Vendor {
     AGORA("agora"),
     ZEGO("zego"),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
+import dev.tokenauthority.bridge.VendorUrls;
+import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
@@ -234,9 +236,9 @@ public final class ConfigLoader {
             "non-empty without spaces");
         Optional<URI> rest = n.optString("rest_base").map(s -> uri(n.key("rest_base"), s));
         String unit = n.optString("rest_ttl_unit").orElse("seconds");
-        EasemobApp.TtlUnit ttlUnit = switch (unit) {
-          case "seconds" -> EasemobApp.TtlUnit.SECONDS;
-          case "milliseconds" -> EasemobApp.TtlUnit.MILLISECONDS;
+        TtlUnit ttlUnit = switch (unit) {
+          case "seconds" -> TtlUnit.SECONDS;
+          case "milliseconds" -> TtlUnit.MILLISECONDS;
           default -> throw new ConfigException(n.key("rest_ttl_unit"), "must be seconds or milliseconds");
         };
         return new EasemobApp(name, appKey, clientId, secrets, rest, ttlUnit);
@@ -253,15 +255,22 @@ public final class ConfigLoader {
     return value;
   }
 
+  /**
+   * A vendor REST base URL, held to the bridges' own rule ({@link VendorUrls#checkBaseUrl}: https,
+   * or http only to a loopback address) here, so a bad URL stops start-up instead of the first
+   * bridged call. URLs hold no secret, so the message may show it.
+   */
   private static URI uri(String key, String value) {
+    URI u;
     try {
-      URI u = new URI(value);
-      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-        throw new ConfigException(key, "must be an http or https URL");
-      }
-      return u;
+      u = new URI(value);
     } catch (URISyntaxException e) {
       throw new ConfigException(key, "is not a valid URL");
+    }
+    try {
+      return VendorUrls.checkBaseUrl(u);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tokenauthority.server.config;
 
+import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
@@ -36,7 +37,7 @@ public final class DevelopmentConfig {
     ZegoApp zego = new ZegoApp(ZEGO_APP, zegoId, List.of(Secret.of(hex.formatHex(bytes(random, 16)))));
     EasemobApp easemob = new EasemobApp(EASEMOB_APP, "dev#demo", "dev" + hex.formatHex(bytes(random, 8)),
         List.of(Secret.of("YXA6" + hex.formatHex(bytes(random, 14)))), Optional.empty(),
-        EasemobApp.TtlUnit.SECONDS);
+        TtlUnit.SECONDS);
     CallerPolicy local = new CallerPolicy(LOCAL_IDENTITY, Set.of(CallerPolicy.ANY), Set.of(CallerPolicy.ANY),
         EnumSet.allOf(TokenKind.class), EnumSet.allOf(RtcRoleRule.class), ConfigLoader.MAX_LIFETIME_SECONDS,
         3600, Optional.empty(), Optional.empty(), false);

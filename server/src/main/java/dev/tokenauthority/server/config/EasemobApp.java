@@ -1,5 +1,6 @@
 package dev.tokenauthority.server.config;
 
+import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.core.Secret;
 import java.net.URI;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 /**
  * An Easemob app: app key {@code org#app}, client id and client secret(s). The REST base and the
  * ttl unit are for the REST grants of the vendor bridge (issue 4); dynamic tokens need neither.
+ * The ttl unit is the bridge's own {@link TtlUnit}, so configuration and bridge share one type.
  */
 public record EasemobApp(
     String name, String appKey, String clientId, List<Secret> credentials,
@@ -25,11 +27,5 @@ public record EasemobApp(
   @Override
   public String tokenAppId() {
     return appKey;
-  }
-
-  /** Unit of the REST API's {@code ttl} (milliseconds on VIP 5 clusters). */
-  public enum TtlUnit {
-    SECONDS,
-    MILLISECONDS
   }
 }

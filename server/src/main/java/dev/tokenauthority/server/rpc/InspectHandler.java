@@ -11,13 +11,11 @@ import dev.tokenauthority.core.VerifiedToken;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AppConfig;
-import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.policy.CallScope;
 import dev.tokenauthority.server.tokens.LegacyBinding;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,16 +33,7 @@ final class InspectHandler {
   }
 
   InspectTokenResponse handle(InspectTokenRequest req, CallScope scope, AuditEvent.Builder audit) {
-    audit.app(req.getApp()).token(req.getToken());
-    if (req.getToken().isEmpty()) {
-      throw ApiException.invalidArgument("token", "TOKEN_REQUIRED", "token must not be empty");
-    }
-    AnyToken parsed;
-    try {
-      parsed = engine.parse(req.getToken());
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, Map.of());
-    }
+    AnyToken parsed = SubmittedToken.parse(engine, req.getToken(), req.getApp(), audit);
     InspectTokenResponse.Builder out = InspectTokenResponse.newBuilder();
     describe(out, parsed);
     Optional<LegacyBinding> binding = req.hasLegacyBinding()

@@ -46,16 +46,7 @@ final class RenewHandler {
   }
 
   RenewTokenResponse handle(RenewTokenRequest req, CallScope scope, AuditEvent.Builder audit) {
-    audit.app(req.getApp()).token(req.getToken());
-    if (req.getToken().isEmpty()) {
-      throw ApiException.invalidArgument("token", "TOKEN_REQUIRED", "token must not be empty");
-    }
-    AnyToken parsed;
-    try {
-      parsed = engine.parse(req.getToken());
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, Map.of());
-    }
+    AnyToken parsed = SubmittedToken.parse(engine, req.getToken(), req.getApp(), audit);
     Optional<LegacyBinding> binding = binding(req.hasLegacyBinding(), req.getLegacyBinding(), parsed);
     AppConfig app = app(req.getApp(), scope, parsed, binding);
     audit.app(app.name());

@@ -5,21 +5,22 @@ import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.VerifiedToken;
 import dev.tokenauthority.core.agora.AgoraLimits;
-import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcUser;
 import dev.tokenauthority.core.agora.SignedToken;
+import dev.tokenauthority.core.agora.issue.AgoraCredentials;
+import dev.tokenauthority.core.agora.issue.AgoraTokenIssuer;
+import dev.tokenauthority.core.agora.issue.ChatTokenRequest;
+import dev.tokenauthority.core.agora.issue.IssueOverrides;
+import dev.tokenauthority.core.agora.issue.RtcTokenRequest;
+import dev.tokenauthority.core.agora.issue.RtmTokenRequest;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
-import dev.tokenauthority.core.agora006.LegacyAccessTokenBuilder;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
-import dev.tokenauthority.core.agora006.LegacyPrivilege;
 import dev.tokenauthority.core.agora007.AccessToken2;
-import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.agora007.ChatService;
 import dev.tokenauthority.core.agora007.RtcService;
 import dev.tokenauthority.core.agora007.RtmService;
-import dev.tokenauthority.core.agora007.Service;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
@@ -36,51 +37,51 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@link TokenEngine} over the token core: builders, the {@link AnyToken} parse facade and the
- * per-format verifiers. Stateless and thread-safe; verifiers are made per call with a fixed clock
- * (cheap objects), so "as of now, with this grace" is explicit.
+ * {@link TokenEngine} over the token core: Agora tokens through the core's {@link AgoraTokenIssuer}
+ * (the same path as the CLI), ZEGO and Easemob through their builders, the {@link AnyToken} parse
+ * facade and the per-format verifiers. Stateless and thread-safe; verifiers are made per call with
+ * a fixed clock (cheap objects), so "as of now, with this grace" is explicit.
  *
- * <p>Legacy 006: the token lifetime bounds every privilege (a privilege lifetime of 0 is packed as
- * issue time + token lifetime, not as "no limit"), because 006 has no token expiry of its own
- * besides the vendor's fixed issue + 24 h.
+ * <p>The one deliberate difference from the vendor convention is in {@link #privilegeSeconds}.
  */
 public final class CoreTokenEngine implements TokenEngine {
   /** A moment before every expiry: verifying "as of" it checks authenticity only. */
   private static final Clock BEFORE_ALL_EXPIRIES = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
 
+  private final AgoraTokenIssuer agora;
+
+  /** Agora salts from a SecureRandom; the issue time always comes from the caller of mint. */
+  public CoreTokenEngine() {
+    this(AgoraTokenIssuer.withSystemDefaults());
+  }
+
+  public CoreTokenEngine(AgoraTokenIssuer agora) {
+    this.agora = Objects.requireNonNull(agora, "agora");
+  }
+
   @Override
   public Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
     long now = issuedAt.getEpochSecond();
     long life = lifetime.getSeconds();
+    IssueOverrides at = IssueOverrides.at(now);
     if (grant instanceof RtcGrant rtc) {
-      AgoraApp agora = (AgoraApp) app;
-      return rtc.format() == TokenFormat.AGORA_006 ? rtc006(agora, rtc, now, life) : rtc007(agora, rtc, now, life);
+      return minted(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)));
     }
     if (grant instanceof RtmGrant rtm) {
-      AgoraApp agora = (AgoraApp) app;
-      if (rtm.format() == TokenFormat.AGORA_006) {
-        AgoraValidation.rtmUserId(AgoraValidation.FIELD_USER_ID, rtm.userId(), AgoraLimits.MAX_RTM_USER_ID_BYTES);
-        AgoraValidation.tokenLifetime(AgoraValidation.FIELD_LIFETIME, life);
-        return minted(LegacyAccessTokenBuilder.create().appId(agora.appId()).channelName(rtm.userId()).uid("")
-            .ts(now + LegacyAccessToken.TS_OFFSET_SECONDS).privilege(LegacyPrivilege.RTM_LOGIN, now + life)
-            .sign(agora.primary()));
-      }
-      return minted(agora007(agora, now, life).addService(RtmService.login(rtm.userId(), life)).sign(agora.primary()));
+      return minted(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), life, rtm.format(), at)));
     }
     if (grant instanceof ChatUserGrant chat) {
-      AgoraApp agora = (AgoraApp) app;
-      return minted(agora007(agora, now, life).addService(ChatService.user(chat.userUuid(), life)).sign(agora.primary()));
+      return minted(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)));
     }
     if (grant instanceof ChatAppGrant) {
-      AgoraApp agora = (AgoraApp) app;
-      return minted(agora007(agora, now, life).addService(ChatService.app(life)).sign(agora.primary()));
+      return minted(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)));
     }
     if (grant instanceof ZimGrant zim) {
       ZegoApp zego = (ZegoApp) app;
@@ -99,27 +100,30 @@ public final class CoreTokenEngine implements TokenEngine {
     throw new IllegalArgumentException("unsupported grant " + grant.getClass().getSimpleName());
   }
 
-  private static AccessToken2Builder agora007(AgoraApp app, long now, long life) {
-    return AccessToken2Builder.create().appId(app.appId()).issueTs(now).expire(life);
+  private static AgoraCredentials credentials(AppConfig app) {
+    AgoraApp agora = (AgoraApp) app;
+    return new AgoraCredentials(agora.appId(), agora.primary());
   }
 
-  private static Minted rtc007(AgoraApp app, RtcGrant g, long now, long life) {
-    Map<RtcPrivilege, Long> privileges = new EnumMap<>(RtcPrivilege.class);
-    g.privilegeSeconds().forEach((code, v) -> privileges.put(RtcPrivilege.ofCode(code).orElseThrow(), v));
-    AccessToken2Builder b = agora007(app, now, life).addService(RtcService.of(g.channel(), user(g), privileges));
-    g.rtmUserId().ifPresent(id -> b.addService(
-        RtmService.login(AgoraValidation.FIELD_RTM_USER_ID, id, AgoraLimits.MAX_USER_ACCOUNT_BYTES, life)));
-    return minted(b.sign(app.primary()));
+  /** The grant's explicit privileges (a role is already expanded into them by the handler). */
+  private static RtcTokenRequest rtcRequest(RtcGrant g, long life, IssueOverrides at) {
+    RtcTokenRequest.Builder b = RtcTokenRequest.builder().user(user(g)).channelName(g.channel())
+        .lifetimeSeconds(life).format(g.format()).overrides(at);
+    g.privilegeSeconds().forEach((code, seconds) ->
+        b.privilegeLifetime(RtcPrivilege.ofCode(code).orElseThrow(), privilegeSeconds(g.format(), seconds, life)));
+    g.rtmUserId().ifPresent(id -> b.includeRtm(true).rtmUserId(id));
+    return b.build();
   }
 
-  private static Minted rtc006(AgoraApp app, RtcGrant g, long now, long life) {
-    AgoraValidation.channelName(g.channel());
-    RtcUser user = user(g);
-    AgoraValidation.tokenLifetime(AgoraValidation.FIELD_LIFETIME, life);
-    LegacyAccessTokenBuilder b = LegacyAccessTokenBuilder.create().appId(app.appId()).channelName(g.channel())
-        .uid(user.wireText()).ts(now + LegacyAccessToken.TS_OFFSET_SECONDS);
-    g.privilegeSeconds().forEach((code, v) -> b.privilege(code, now + (v == 0 ? life : v)));
-    return minted(b.sign(app.primary()));
+  /**
+   * The server's one departure from the vendor convention the core (and the CLI) follow: in "006"
+   * a privilege lifetime of 0 means "no limit of its own", and 006 has no token expiry besides the
+   * vendor's fixed issue + 24 h, so such a privilege would outlive the token lifetime the caller's
+   * policy capped. The server packs it as the token lifetime instead. "007" has a token expiry
+   * that bounds every privilege, so 0 stays 0 there.
+   */
+  static long privilegeSeconds(TokenFormat format, long seconds, long tokenLifetime) {
+    return format == TokenFormat.AGORA_006 && seconds == 0 ? tokenLifetime : seconds;
   }
 
   private static RtcUser user(RtcGrant g) {

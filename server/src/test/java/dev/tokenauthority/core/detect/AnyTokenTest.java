@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenauthority.core.MalformedTokenException;
+import dev.tokenauthority.core.TokenFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +37,7 @@ class AnyTokenTest {
   void detectsTheFormatOfEveryVector(String format, String token, String appId) {
     AnyToken t = AnyToken.parse(token);
     assertThat(t.format().id()).isEqualTo(format);
+    assertThat(AnyToken.detect(token)).isEqualTo(t.format());
     if (format.equals("zego-04")) {
       assertThat(t.claims()).isEmpty();
       assertThat(t.asZego04()).isPresent();
@@ -48,5 +51,13 @@ class AnyTokenTest {
   @ValueSource(strings = {"", "hello", "008abc", "ZH", "{\"dt\":1}"})
   void anythingElseIsMalformed(String token) {
     assertThatThrownBy(() -> AnyToken.parse(token)).isInstanceOf(MalformedTokenException.class);
+    assertThatThrownBy(() -> AnyToken.detect(token)).isInstanceOf(MalformedTokenException.class);
+  }
+
+  @Test
+  void detectReadsOnlyThePrefix() {
+    // The CLI relies on this to call a wrong-vendor credential bad usage before a parse error.
+    assertThat(AnyToken.detect("04***")).isEqualTo(TokenFormat.ZEGO_04);
+    assertThatThrownBy(() -> AnyToken.parse("04***")).isInstanceOf(MalformedTokenException.class);
   }
 }

@@ -3,6 +3,7 @@ package dev.tokenauthority.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
 import dev.tokenauthority.server.policy.TokenKind;
@@ -60,7 +61,7 @@ class ConfigLoaderTest {
     AgoraApp rtc = (AgoraApp) c.apps().get("rtc");
     assertThat(rtc.credentials()).extracting(s -> s.label()).containsExactly("primary", "secondary");
     assertThat(rtc.credentials().get(1).reveal()).isEqualTo(CERT2);
-    assertThat(((EasemobApp) c.apps().get("im")).ttlUnit()).isEqualTo(EasemobApp.TtlUnit.MILLISECONDS);
+    assertThat(((EasemobApp) c.apps().get("im")).ttlUnit()).isEqualTo(TtlUnit.MILLISECONDS);
     CallerPolicy p = c.caller("spiffe://x/y").orElseThrow();
     assertThat(p.allowsRpc("RenewToken")).isTrue();
     assertThat(p.allowsRpc("InspectToken")).isFalse();
@@ -125,6 +126,41 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(CERT).doesNotContain("abc\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      chat url plain http         | chat_rest_base: "http://a41.chat.agora.io"                   | apps.x.chat_rest_base | https
+      chat url other scheme       | chat_rest_base: "ftp://a41.chat.agora.io"                    | apps.x.chat_rest_base | https
+      chat url with query         | chat_rest_base: "https://a41.chat.agora.io/?k=v"             | apps.x.chat_rest_base | scheme://host
+      chat url without host       | chat_rest_base: "https:///path"                              | apps.x.chat_rest_base | scheme://host
+      chat url syntax             | chat_rest_base: "https://a b"                              | apps.x.chat_rest_base | not a valid URL
+      easemob url plain http      | rest_base: "http://a1.easemob.com"                           | apps.y.rest_base      | https
+      easemob url http to a host  | rest_base: "http://10.0.0.1:8080"                            | apps.y.rest_base      | loopback
+      """)
+  void vendorRestBaseUrlsMustBeHttpsOrLoopbackHttp(String name, String setting, String key, String says) {
+    String yaml = key.startsWith("apps.x")
+        ? "apps:\n  x: {vendor: agora, app_id: 970CA35de60c44645bbae8a215061b33, certificate: {env: CERT}, "
+            + setting + "}\n"
+        : "apps:\n  y: {vendor: easemob, app_key: a#b, client_id: c, client_secret: {env: EM}, " + setting + "}\n";
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
+        .hasMessageStartingWith(key + ": ")
+        .hasMessageContaining(says);
+  }
+
+  @Test
+  void vendorRestBaseUrlsOverHttpsOrLoopbackHttpLoad() {
+    ServerConfig c = parse("""
+        apps:
+          x: {vendor: agora, app_id: 970CA35de60c44645bbae8a215061b33, certificate: {env: CERT}, chat_rest_base: "https://a41.chat.agora.io/", chat_app_key: "o#a"}
+          y: {vendor: easemob, app_key: a#b, client_id: c, client_secret: {env: EM}, rest_base: "http://127.0.0.1:8089"}
+        """);
+    assertThat(((AgoraApp) c.apps().get("x")).chatRestBase()).hasValueSatisfying(
+        u -> assertThat(u.toString()).isEqualTo("https://a41.chat.agora.io"));
+    assertThat(((EasemobApp) c.apps().get("y")).restBase()).hasValueSatisfying(
+        u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:8089"));
   }
 
   @Test

@@ -15,6 +15,11 @@ public record IssueOverrides(OptionalLong issuedAt, OptionalLong salt) {
     salt.ifPresent(AgoraValidation::salt);
   }
 
+  /** A fixed issue time (the server's per-call clock reading); the salt stays random. */
+  public static IssueOverrides at(long issuedAtEpochSeconds) {
+    return new IssueOverrides(OptionalLong.of(issuedAtEpochSeconds), OptionalLong.empty());
+  }
+
   public static IssueOverrides of(long issuedAtEpochSeconds, long salt) {
     return new IssueOverrides(OptionalLong.of(issuedAtEpochSeconds), OptionalLong.of(salt));
   }

@@ -1,4 +1,4 @@
-package dev.tokenauthority.bridge;
+package dev.tokenauthority.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand: real time does not pass for it. */
+/** A clock tests move by hand (no sleeps); shared by the bridge and server tests. */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
-    now = new AtomicReference<>(start);
+    this.now = new AtomicReference<>(start);
   }
 
   public void advance(Duration d) {
     now.updateAndGet(i -> i.plus(d));
+  }
+
+  public void set(Instant i) {
+    now.set(i);
   }
 
   @Override
