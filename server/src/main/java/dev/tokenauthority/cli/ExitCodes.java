@@ -26,7 +26,12 @@ final class ExitCodes {
   }
 
   static int onExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    cmd.getErr().println("error: " + e.getMessage());
+    // One line, naming the field and the stable reason; token-core messages never hold secrets.
+    String line = "error: " + e.getMessage();
+    if (e instanceof TokenException te) {
+      line += " (" + te.reason() + ")";
+    }
+    cmd.getErr().println(line.replace('\n', ' '));
     return forException(e);
   }
 

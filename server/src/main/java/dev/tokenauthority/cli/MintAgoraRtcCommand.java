@@ -1,0 +1,101 @@
+package dev.tokenauthority.cli;
+
+import dev.tokenauthority.core.agora.RtcPrivilege;
+import dev.tokenauthority.core.agora.RtcRole;
+import dev.tokenauthority.core.agora.issue.AgoraTokenIssuer;
+import dev.tokenauthority.core.agora.issue.RtcTokenRequest;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Agora RTC token. With a role, every privilege of the role lives {@code --privilege-expire}
+ * (default {@code --expire}). With {@code --join-expire} and friends, exactly the privileges named
+ * are packed; a role given alongside must allow them (a subscriber may only join).
+ */
+@Command(name = "agora-rtc", description = "Mint an Agora RTC token (007 or 006).", mixinStandardHelpOptions = true)
+final class MintAgoraRtcCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin AgoraOptions agora;
+
+  @Option(names = "--channel", required = true) String channel;
+
+  @ArgGroup(exclusive = true, multiplicity = "1") User user;
+
+  static final class User {
+    @Option(names = "--uid", description = "Numeric uid, 0-4294967295 (0 = any user).") Long uid;
+    @Option(names = "--account", description = "String user account.") String account;
+  }
+
+  @Option(names = "--role", description = "publisher or subscriber.") String role;
+  @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = "Token lifetime.") long expire;
+  @Option(names = "--privilege-expire", paramLabel = "SECONDS") Long privilegeExpire;
+  @Option(names = "--join-expire", paramLabel = "S") Long joinExpire;
+  @Option(names = "--audio-expire", paramLabel = "S") Long audioExpire;
+  @Option(names = "--video-expire", paramLabel = "S") Long videoExpire;
+  @Option(names = "--data-expire", paramLabel = "S") Long dataExpire;
+  @Option(names = "--with-rtm", description = "Add RTM login for the same account (007).") boolean withRtm;
+  @Option(names = "--format", defaultValue = "007", description = "007 (default) or 006.") String format;
+
+  @Override
+  public Integer call() {
+    RtcRole rtcRole = role == null ? null : role(role);
+    Map<RtcPrivilege, Long> explicit = new EnumMap<>(RtcPrivilege.class);
+    put(explicit, RtcPrivilege.JOIN_CHANNEL, joinExpire);
+    put(explicit, RtcPrivilege.PUBLISH_AUDIO, audioExpire);
+    put(explicit, RtcPrivilege.PUBLISH_VIDEO, videoExpire);
+    put(explicit, RtcPrivilege.PUBLISH_DATA_STREAM, dataExpire);
+
+    RtcTokenRequest.Builder b = RtcTokenRequest.builder()
+        .channelName(channel)
+        .lifetimeSeconds(expire)
+        .format(AgoraOptions.format(format))
+        .includeRtm(withRtm)
+        .overrides(agora.overrides());
+    if (user.uid != null) {
+      b.uid(user.uid);
+    } else {
+      b.userAccount(user.account);
+    }
+    if (explicit.isEmpty()) {
+      if (rtcRole == null) {
+        throw new ExitCodes.UsageException("role: give --role, or per-privilege --join-expire/--audio-expire/...");
+      }
+      b.role(rtcRole);
+      if (privilegeExpire != null) {
+        b.privilegeLifetimeSeconds(privilegeExpire);
+      }
+    } else {
+      if (privilegeExpire != null) {
+        throw new ExitCodes.UsageException("privilege-expire: give it or per-privilege expiries, not both");
+      }
+      if (rtcRole != null && !rtcRole.privileges().containsAll(explicit.keySet())) {
+        throw new ExitCodes.UsageException("role: " + role + " may not be granted " + explicit.keySet());
+      }
+      explicit.forEach(b::privilegeLifetime);
+    }
+    String token = AgoraTokenIssuer.withSystemDefaults().issueRtc(agora.credentials(), b.build()).token();
+    spec.commandLine().getOut().println(token);
+    return Main.EXIT_OK;
+  }
+
+  private static void put(Map<RtcPrivilege, Long> map, RtcPrivilege p, Long seconds) {
+    if (seconds != null) {
+      map.put(p, seconds);
+    }
+  }
+
+  private static RtcRole role(String role) {
+    return switch (role) {
+      case "publisher" -> RtcRole.PUBLISHER;
+      case "subscriber" -> RtcRole.SUBSCRIBER;
+      default -> throw new ExitCodes.UsageException("role: must be publisher or subscriber");
+    };
+  }
+}

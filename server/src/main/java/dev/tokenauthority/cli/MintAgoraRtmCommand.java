@@ -1,0 +1,29 @@
+package dev.tokenauthority.cli;
+
+import dev.tokenauthority.core.agora.issue.AgoraTokenIssuer;
+import dev.tokenauthority.core.agora.issue.RtmTokenRequest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "agora-rtm", description = "Mint an Agora RTM login token (007 or 006).", mixinStandardHelpOptions = true)
+final class MintAgoraRtmCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin AgoraOptions agora;
+
+  @Option(names = "--user-id", required = true) String userId;
+  @Option(names = "--expire", required = true, paramLabel = "SECONDS") long expire;
+  @Option(names = "--format", defaultValue = "007", description = "007 (default) or 006.") String format;
+
+  @Override
+  public Integer call() {
+    RtmTokenRequest request =
+        new RtmTokenRequest(userId, expire, AgoraOptions.format(format), agora.overrides());
+    String token = AgoraTokenIssuer.withSystemDefaults().issueRtm(agora.credentials(), request).token();
+    spec.commandLine().getOut().println(token);
+    return Main.EXIT_OK;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.tokenauthority.cli;
+
+import dev.tokenauthority.core.easemobdt.DynamicToken;
+import dev.tokenauthority.core.easemobdt.DynamicTokenBuilder;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "easemob", description = "Mint an Easemob dynamic (dt-) user token.", mixinStandardHelpOptions = true)
+final class MintEasemobCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--appkey", required = true, paramLabel = "ORG#APP") String appKey;
+  @Option(names = "--client-id", required = true) String clientId;
+  @Option(names = "--client-secret-env", required = true, paramLabel = "VAR",
+      description = "Environment variable holding the ClientSecret.") String clientSecretEnv;
+  @Option(names = "--user-id", required = true) String userId;
+  @Option(names = "--ttl", required = true, paramLabel = "SECONDS") long ttl;
+  @Option(names = "--issued-at", paramLabel = "UNIX", description = "Fixed curTime (default: now).") Long issuedAt;
+
+  @Override
+  public Integer call() {
+    DynamicTokenBuilder b = DynamicToken.builder().appKey(appKey).clientId(clientId).userId(userId).ttlSeconds(ttl);
+    if (issuedAt != null) {
+      b.issuedAt(issuedAt);
+    }
+    b.clientSecret(EnvSecrets.system().read("client-secret-env", clientSecretEnv));
+    spec.commandLine().getOut().println(b.build().token());
+    return Main.EXIT_OK;
+  }
+}
