@@ -1,18 +1,82 @@
 package dev.tokenauthority.server;
 
+import dev.tokenauthority.server.config.AppConfig;
+import dev.tokenauthority.server.config.ConfigException;
+import dev.tokenauthority.server.config.ConfigLoader;
+import dev.tokenauthority.server.config.DevelopmentConfig;
+import dev.tokenauthority.server.config.ServerConfig;
+import dev.tokenauthority.server.tokens.CoreTokenEngine;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Runs the gRPC service: with no config, the loopback-only development default. */
+/**
+ * Runs the gRPC service: with no config, the loopback-only development default. Prints one
+ * parseable line {@code LISTENING host:port} on stdout once the port is bound (port 0 picks a free
+ * one), then serves until SIGTERM/SIGINT, which drains and stops gracefully.
+ */
 @Command(name = "serve", description = "Run the Token Authority gRPC service.")
 public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--config", description = "YAML configuration file; without it, the development default.")
   Path config;
 
+  @Option(names = "--listen", description = "Override the listen address (host), e.g. 127.0.0.1.")
+  String listen;
+
+  @Option(names = "--port", description = "Override the listen port; 0 picks a free port.")
+  Integer port;
+
   @Override
-  public Integer call() {
-    throw new UnsupportedOperationException("serve is not implemented yet");
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LogSetup.install(err);
+    ServerConfig cfg;
+    try {
+      cfg = config == null ? DevelopmentConfig.create(new SecureRandom()) : new ConfigLoader().load(config);
+      cfg = withOverrides(cfg);
+    } catch (ConfigException e) {
+      err.println("configuration error: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    if (cfg.development()) {
+      LOG.warning("DEVELOPMENT MODE - NOT FOR PRODUCTION: plaintext on loopback, demo apps with random"
+          + " credentials, every local caller may call every RPC. Pass --config FILE for real use.");
+      for (AppConfig app : cfg.apps().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+        out.println("demo app " + app.name() + ": vendor=" + app.vendor().id() + " app_id=" + app.tokenAppId());
+      }
+    }
+    TokenAuthorityServer server = TokenAuthorityServer.builder(cfg, new CoreTokenEngine()).build().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "ta-shutdown"));
+    out.println("LISTENING " + cfg.listen().host() + ":" + server.port());
+    out.flush();
+    server.awaitTermination();
+    return 0;
+  }
+
+  private ServerConfig withOverrides(ServerConfig cfg) {
+    if (listen == null && port == null) {
+      return cfg;
+    }
+    String host = listen != null ? listen : cfg.listen().host();
+    int p = port != null ? port : cfg.listen().port();
+    if (p < 0 || p > 65535) {
+      throw new ConfigException("--port", "must be 0 to 65535");
+    }
+    if (cfg.tls().isEmpty() && !ConfigLoader.isLoopback(host)) {
+      throw new ConfigException("--listen", "'" + host + "' is not loopback; listening beyond loopback requires tls");
+    }
+    return cfg.withListen(new ServerConfig.Listen(host, p));
   }
 }

@@ -1,0 +1,220 @@
+package dev.tokenauthority.server;
+
+import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
+import dev.tokenauthority.server.audit.AuditEvent;
+import dev.tokenauthority.server.audit.AuditLog;
+import dev.tokenauthority.server.config.ConfigHolder;
+import dev.tokenauthority.server.config.ServerConfig;
+import dev.tokenauthority.server.errors.UnexpectedErrorInterceptor;
+import dev.tokenauthority.server.identity.IdentityInterceptor;
+import dev.tokenauthority.server.policy.PolicyInterceptor;
+import dev.tokenauthority.server.rpc.TokenAuthorityServiceImpl;
+import dev.tokenauthority.server.tls.TlsSetup;
+import dev.tokenauthority.server.tokens.ChatUserDirectory;
+import dev.tokenauthority.server.tokens.EasemobTokenGrants;
+import dev.tokenauthority.server.tokens.TokenEngine;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The running service: Netty transport (plaintext on loopback, or TLS with reloading files), the
+ * token service behind its interceptors, health and reflection, a bounded handler executor, and
+ * graceful shutdown.
+ */
+public final class TokenAuthorityServer {
+  private static final Logger LOG = Logger.getLogger(TokenAuthorityServer.class.getName());
+  public static final String SERVICE_NAME = TokenAuthorityServiceGrpc.SERVICE_NAME;
+
+  private final ConfigHolder config;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService scheduler;
+  private final TlsSetup tls;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private TokenAuthorityServer(Builder b) throws IOException, GeneralSecurityException {
+    ServerConfig cfg = b.config;
+    this.config = new ConfigHolder(cfg);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ta-tls-reload"));
+    ServerCredentials creds;
+    if (cfg.tls().isPresent()) {
+      this.tls = TlsSetup.create(cfg.tls().get(), scheduler);
+      creds = tls.credentials();
+    } else {
+      this.tls = null;
+      creds = InsecureServerCredentials.create();
+    }
+    ServerConfig.Limits limits = cfg.limits();
+    // Bounded: fixed threads and a bounded queue; ConcurrencyLimitInterceptor keeps calls below it.
+    this.executor = new ThreadPoolExecutor(limits.handlerThreads(), limits.handlerThreads(), 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(Math.max(64, limits.maxConcurrentCalls() * 8)), daemon("ta-handler"));
+    this.health = new HealthStatusManager();
+    AuditLog audit = new AuditLog(b.clock);
+    TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock);
+    PolicyInterceptor policy = new PolicyInterceptor(config, d -> audit.record(
+        AuditEvent.builder(d.rpc(), d.caller()).failed("denied", d.error().code().name(), d.error().reason())));
+    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
+        .executor(executor)
+        .maxInboundMessageSize(limits.maxInboundMessageBytes())
+        .handshakeTimeout(10, TimeUnit.SECONDS)
+        .addService(ServerInterceptors.intercept(service,
+            policy,
+            new IdentityInterceptor(cfg.tls().isEmpty()),
+            new ConcurrencyLimitInterceptor(limits.maxConcurrentCalls())))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(legacyReflection())
+        .intercept(new UnexpectedErrorInterceptor())
+        .build();
+  }
+
+  @SuppressWarnings("deprecation") // v1alpha keeps older grpcurl and tools working
+  private static io.grpc.BindableService legacyReflection() {
+    return ProtoReflectionService.newInstance();
+  }
+
+  public static Builder builder(ServerConfig config, TokenEngine engine) {
+    return new Builder(config, engine);
+  }
+
+  /** Binds the port and reports SERVING. */
+  public TokenAuthorityServer start() throws IOException {
+    server.start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
+    LOG.info("listening on " + config.get().listen().host() + ":" + port()
+        + (tls == null ? " (plaintext, loopback only)" : " (TLS, client auth " + config.get().tls().get().clientAuth()
+        .name().toLowerCase(java.util.Locale.ROOT) + ")"));
+    return this;
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  public ConfigHolder config() {
+    return config;
+  }
+
+  /** First step of shutdown: report NOT_SERVING so load balancers and probes stop sending traffic. */
+  public void beginDrain() {
+    health.enterTerminalState();
+  }
+
+  /**
+   * Graceful stop: NOT_SERVING, wait the drain delay, stop accepting, let in-flight calls finish
+   * within the grace, then cut what is left. Idempotent; safe from a shutdown hook.
+   */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitQuietly(Duration.ofSeconds(5));
+      return;
+    }
+    ServerConfig.Shutdown s = config.get().shutdown();
+    beginDrain();
+    LOG.info("draining: health NOT_SERVING; closing the listener in " + s.drainDelay().toSeconds() + " s");
+    if (!s.drainDelay().isZero()) {
+      try {
+        Thread.sleep(s.drainDelay().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    server.shutdown();
+    if (!awaitQuietly(s.grace())) {
+      LOG.warning("calls still running after the " + s.grace().toSeconds() + " s grace; cancelling them");
+      server.shutdownNow();
+      awaitQuietly(Duration.ofSeconds(5));
+    }
+    executor.shutdown();
+    if (tls != null) {
+      tls.close();
+    }
+    scheduler.shutdownNow();
+    LOG.info("stopped");
+  }
+
+  private boolean awaitQuietly(Duration d) {
+    try {
+      return server.awaitTermination(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return server.isTerminated();
+    }
+  }
+
+  public boolean isTerminated() {
+    return server.isTerminated();
+  }
+
+  /** Blocks until the server has terminated. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Inputs of a server; the bridges default to "not available". */
+  public static final class Builder {
+    private final ServerConfig config;
+    private final TokenEngine engine;
+    private ChatUserDirectory directory = ChatUserDirectory.UNAVAILABLE;
+    private EasemobTokenGrants grants = EasemobTokenGrants.UNAVAILABLE;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(ServerConfig config, TokenEngine engine) {
+      this.config = Objects.requireNonNull(config);
+      this.engine = Objects.requireNonNull(engine);
+    }
+
+    public Builder chatUserDirectory(ChatUserDirectory d) {
+      this.directory = Objects.requireNonNull(d);
+      return this;
+    }
+
+    public Builder easemobTokenGrants(EasemobTokenGrants g) {
+      this.grants = Objects.requireNonNull(g);
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    public TokenAuthorityServer build() throws IOException, GeneralSecurityException {
+      return new TokenAuthorityServer(this);
+    }
+  }
+}

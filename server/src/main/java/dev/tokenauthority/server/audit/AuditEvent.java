@@ -1,0 +1,84 @@
+package dev.tokenauthority.server.audit;
+
+import java.util.Optional;
+
+/**
+ * One audited call. Carries identities, names and numbers only: the token appears as a short
+ * fingerprint ({@link TokenFingerprint}), never in full.
+ *
+ * @param outcome "ok", "denied", "invalid" or "error"
+ * @param code the gRPC status code name ("OK", "PERMISSION_DENIED", ...)
+ * @param reason the ErrorInfo reason when the call failed
+ */
+public record AuditEvent(
+    String rpc,
+    String caller,
+    Optional<String> app,
+    Optional<String> kind,
+    Optional<String> subject,
+    Optional<Long> lifetimeSeconds,
+    String outcome,
+    String code,
+    Optional<String> reason,
+    Optional<String> tokenFingerprint) {
+
+  public static Builder builder(String rpc, String caller) {
+    return new Builder(rpc, caller);
+  }
+
+  /** Collects what a handler learns as it goes, so a failure can still be audited with what is known. */
+  public static final class Builder {
+    private final String rpc;
+    private final String caller;
+    private String app;
+    private String kind;
+    private String subject;
+    private Long lifetimeSeconds;
+    private String tokenFingerprint;
+
+    private Builder(String rpc, String caller) {
+      this.rpc = rpc;
+      this.caller = caller;
+    }
+
+    public Builder app(String v) {
+      this.app = v == null || v.isEmpty() ? null : v;
+      return this;
+    }
+
+    public Builder kind(String v) {
+      this.kind = v;
+      return this;
+    }
+
+    public Builder subject(String v) {
+      this.subject = v;
+      return this;
+    }
+
+    public Builder lifetimeSeconds(long v) {
+      this.lifetimeSeconds = v;
+      return this;
+    }
+
+    /** Records the fingerprint of a token (never the token). */
+    public Builder token(String token) {
+      this.tokenFingerprint = token == null || token.isEmpty() ? null : TokenFingerprint.of(token);
+      return this;
+    }
+
+    public AuditEvent ok() {
+      return build("ok", "OK", null);
+    }
+
+    public AuditEvent failed(String outcome, String code, String reason) {
+      return build(outcome, code, reason);
+    }
+
+    private AuditEvent build(String outcome, String code, String reason) {
+      return new AuditEvent(rpc, caller, Optional.ofNullable(app), Optional.ofNullable(kind),
+          Optional.ofNullable(subject), Optional.ofNullable(lifetimeSeconds), outcome, code,
+          Optional.ofNullable(reason), Optional.ofNullable(tokenFingerprint));
+    }
+  }
+}

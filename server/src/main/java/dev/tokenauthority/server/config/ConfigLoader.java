@@ -1,0 +1,381 @@
+package dev.tokenauthority.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
+import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.server.policy.CallerPolicy;
+import dev.tokenauthority.server.policy.RtcRoleRule;
+import dev.tokenauthority.server.policy.TokenKind;
+import io.grpc.MethodDescriptor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the YAML configuration (documented in docs/configuration.md) into a validated
+ * {@link ServerConfig}. Credentials are resolved here, from environment variables or files, so a
+ * missing secret stops start-up rather than the first call. Every error names its key.
+ */
+public final class ConfigLoader {
+  /** Agora and ZEGO tokens live at most 24 hours; no policy may promise more. */
+  public static final long MAX_LIFETIME_SECONDS = 86_400;
+
+  static final Set<String> RPC_NAMES =
+      TokenAuthorityServiceGrpc.getServiceDescriptor().getMethods().stream()
+          .map(MethodDescriptor::getBareMethodName)
+          .collect(Collectors.toUnmodifiableSet());
+
+  private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern APP_KEY = Pattern.compile("[^#\\s]+#[^#\\s]+");
+  private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  private final Function<String, String> env;
+
+  /** Reads credentials from the process environment. */
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  /** Reads credentials from the given environment (tests). */
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public ServerConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("(file)", "cannot read " + file + ": " + e.getMessage());
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(text, base);
+  }
+
+  /** Parses YAML text; relative file paths resolve against {@code baseDir}. */
+  public ServerConfig parse(String yaml, Path baseDir) {
+    JsonNode tree;
+    try {
+      tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JsonProcessingException e) {
+      // Jackson's message may quote the offending line; a secret never lives inline in this file.
+      throw new ConfigException("(syntax)", "not valid YAML at line "
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new ConfigException("(root)", "the file is empty");
+    }
+    ConfigNode root = new ConfigNode(tree, "");
+    ServerConfig.Listen listen = listen(root.optChild("listen"));
+    Optional<ServerConfig.Tls> tls = root.optChild("tls").map(n -> tls(n, baseDir));
+    if (tls.isEmpty() && !isLoopback(listen.host())) {
+      throw new ConfigException("listen.address",
+          "'" + listen.host() + "' is not a loopback address; listening beyond loopback requires tls");
+    }
+    Map<String, AppConfig> apps = apps(root.child("apps"), baseDir);
+    Map<String, CallerPolicy> callers = callers(root.children("callers"), apps);
+    Duration grace = root.optChild("renewal")
+        .map(n -> {
+          long s = n.longValue("grace_seconds", 0, MAX_LIFETIME_SECONDS, 0);
+          n.finish();
+          return Duration.ofSeconds(s);
+        })
+        .orElse(Duration.ZERO);
+    ServerConfig.Limits limits = limits(root.optChild("limits"));
+    ServerConfig.Shutdown shutdown = shutdown(root.optChild("shutdown"));
+    root.finish();
+    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false);
+  }
+
+  public static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static ServerConfig.Listen listen(Optional<ConfigNode> node) {
+    if (node.isEmpty()) {
+      return new ServerConfig.Listen("127.0.0.1", 50051);
+    }
+    ConfigNode n = node.get();
+    String host = n.optString("address").orElse("127.0.0.1");
+    try {
+      InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new ConfigException(n.key("address"), "cannot resolve '" + host + "'");
+    }
+    int port = (int) n.longValue("port", 0, 65535, 50051);
+    n.finish();
+    return new ServerConfig.Listen(host, port);
+  }
+
+  private static ServerConfig.Tls tls(ConfigNode n, Path base) {
+    Path cert = existingFile(n, "certificate_file", base);
+    Path key = existingFile(n, "private_key_file", base);
+    Optional<Path> ca = n.has("client_ca_file") ? Optional.of(existingFile(n, "client_ca_file", base))
+        : Optional.<Path>empty();
+    String auth = n.optString("client_auth").orElse("required");
+    ServerConfig.ClientAuth clientAuth;
+    switch (auth) {
+      case "required" -> clientAuth = ServerConfig.ClientAuth.REQUIRED;
+      case "optional" -> clientAuth = ServerConfig.ClientAuth.OPTIONAL;
+      case "none" -> clientAuth = ServerConfig.ClientAuth.NONE;
+      default -> throw new ConfigException(n.key("client_auth"),
+          "must be required, optional or none, got '" + auth + "'");
+    }
+    if (clientAuth != ServerConfig.ClientAuth.NONE && ca.isEmpty()) {
+      throw new ConfigException(n.key("client_ca_file"), "is required when client_auth is " + auth);
+    }
+    long reload = n.longValue("reload_interval_seconds", 1, 86_400, 300);
+    n.finish();
+    return new ServerConfig.Tls(cert, key, ca, clientAuth, Duration.ofSeconds(reload));
+  }
+
+  private static Path existingFile(ConfigNode n, String name, Path base) {
+    Path p = resolve(base, n.string(name));
+    if (!Files.isReadable(p)) {
+      throw new ConfigException(n.key(name), "file " + p + " is not readable");
+    }
+    return p;
+  }
+
+  private static Path resolve(Path base, String path) {
+    Path p = Path.of(path);
+    return p.isAbsolute() || base == null ? p : base.resolve(p);
+  }
+
+  private Map<String, AppConfig> apps(ConfigNode n, Path base) {
+    Map<String, AppConfig> apps = new LinkedHashMap<>();
+    for (String name : n.fieldNames()) {
+      if (!APP_NAME.matcher(name).matches()) {
+        throw new ConfigException(n.key(name),
+            "app reference must be 1-63 characters of a-z 0-9 . _ - starting with a letter or digit");
+      }
+      ConfigNode app = n.child(name);
+      apps.put(name, app(name, app, base));
+      app.finish();
+    }
+    n.finish();
+    if (apps.isEmpty()) {
+      throw new ConfigException("apps", "configure at least one app");
+    }
+    return apps;
+  }
+
+  private AppConfig app(String name, ConfigNode n, Path base) {
+    String vendor = n.string("vendor");
+    switch (vendor) {
+      case "agora" -> {
+        String appId = n.string("app_id");
+        if (!HEX32.matcher(appId).matches()) {
+          throw new ConfigException(n.key("app_id"), "must be 32 hexadecimal characters");
+        }
+        List<Secret> certs = credentials(n, "certificate", base, HEX32, "32 hexadecimal characters");
+        Optional<URI> rest = n.optString("chat_rest_base").map(s -> uri(n.key("chat_rest_base"), s));
+        Optional<String> chatKey = n.optString("chat_app_key").map(s -> appKey(n.key("chat_app_key"), s));
+        return new AgoraApp(name, appId, certs, rest, chatKey);
+      }
+      case "zego" -> {
+        long appId = n.optLong("app_id", 1, 0xFFFF_FFFFL)
+            .orElseThrow(() -> new ConfigException(n.key("app_id"), "is required"));
+        List<Secret> secrets = credentials(n, "server_secret", base, Pattern.compile(".{32}"),
+            "exactly 32 characters");
+        return new ZegoApp(name, appId, secrets);
+      }
+      case "easemob" -> {
+        String appKey = appKey(n.key("app_key"), n.string("app_key"));
+        String clientId = n.string("client_id");
+        List<Secret> secrets = credentials(n, "client_secret", base, Pattern.compile("\\S+"),
+            "non-empty without spaces");
+        Optional<URI> rest = n.optString("rest_base").map(s -> uri(n.key("rest_base"), s));
+        String unit = n.optString("rest_ttl_unit").orElse("seconds");
+        EasemobApp.TtlUnit ttlUnit = switch (unit) {
+          case "seconds" -> EasemobApp.TtlUnit.SECONDS;
+          case "milliseconds" -> EasemobApp.TtlUnit.MILLISECONDS;
+          default -> throw new ConfigException(n.key("rest_ttl_unit"), "must be seconds or milliseconds");
+        };
+        return new EasemobApp(name, appKey, clientId, secrets, rest, ttlUnit);
+      }
+      default -> throw new ConfigException(n.key("vendor"),
+          "must be agora, zego or easemob, got '" + vendor + "'");
+    }
+  }
+
+  private static String appKey(String key, String value) {
+    if (!APP_KEY.matcher(value).matches()) {
+      throw new ConfigException(key, "must look like org#app");
+    }
+    return value;
+  }
+
+  private static URI uri(String key, String value) {
+    try {
+      URI u = new URI(value);
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+        throw new ConfigException(key, "must be an http or https URL");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key, "is not a valid URL");
+    }
+  }
+
+  /** {@code name} (required) and {@code secondary_name} (optional), each {env: VAR} or {file: PATH}. */
+  private List<Secret> credentials(ConfigNode n, String name, Path base, Pattern shape, String rule) {
+    List<Secret> out = new ArrayList<>();
+    out.add(credential(n.child(name), "primary", base, shape, rule));
+    n.optChild("secondary_" + name).ifPresent(c -> out.add(credential(c, "secondary", base, shape, rule)));
+    return out;
+  }
+
+  private Secret credential(ConfigNode n, String label, Path base, Pattern shape, String rule) {
+    Optional<String> var = n.optString("env");
+    Optional<String> file = n.optString("file");
+    n.finish();
+    if (var.isPresent() == file.isPresent()) {
+      throw new ConfigException(n.path(), "give exactly one of env or file");
+    }
+    String value;
+    if (var.isPresent()) {
+      value = env.apply(var.get());
+      if (value == null || value.isEmpty()) {
+        throw new ConfigException(n.key("env"), "environment variable " + var.get() + " is not set");
+      }
+    } else {
+      Path p = resolve(base, file.get());
+      try {
+        value = Files.readString(p, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new ConfigException(n.key("file"), "cannot read " + p);
+      }
+    }
+    // Say what is wrong with the value, never what the value is.
+    if (!shape.matcher(value).matches()) {
+      throw new ConfigException(n.path(), "the credential must be " + rule);
+    }
+    return new Secret(label, value);
+  }
+
+  private static Map<String, CallerPolicy> callers(List<ConfigNode> nodes, Map<String, AppConfig> apps) {
+    Map<String, CallerPolicy> out = new LinkedHashMap<>();
+    for (ConfigNode n : nodes) {
+      CallerPolicy p = caller(n, apps);
+      if (out.putIfAbsent(p.identity(), p) != null) {
+        throw new ConfigException(n.key("identity"), "identity '" + p.identity() + "' is listed twice");
+      }
+    }
+    return out;
+  }
+
+  private static CallerPolicy caller(ConfigNode n, Map<String, AppConfig> apps) {
+    String identity = n.string("identity");
+    Set<String> appRefs = new LinkedHashSet<>(n.optStrings("apps")
+        .orElseThrow(() -> new ConfigException(n.key("apps"), "is required (use [\"*\"] for every app)")));
+    for (String a : appRefs) {
+      if (!a.equals(CallerPolicy.ANY) && !apps.containsKey(a)) {
+        throw new ConfigException(n.key("apps"), "unknown app '" + a + "'");
+      }
+    }
+    Set<String> rpcs = new LinkedHashSet<>(n.optStrings("rpcs")
+        .orElseThrow(() -> new ConfigException(n.key("rpcs"), "is required (use [\"*\"] for every RPC)")));
+    for (String r : rpcs) {
+      if (!r.equals(CallerPolicy.ANY) && !RPC_NAMES.contains(r)) {
+        throw new ConfigException(n.key("rpcs"), "unknown RPC '" + r + "'; known: " + RPC_NAMES);
+      }
+    }
+    Set<TokenKind> kinds = EnumSet.allOf(TokenKind.class);
+    Optional<List<String>> kindNames = n.optStrings("token_kinds");
+    if (kindNames.isPresent()) {
+      kinds = EnumSet.noneOf(TokenKind.class);
+      for (String k : kindNames.get()) {
+        kinds.add(TokenKind.byId(k).orElseThrow(() -> new ConfigException(n.key("token_kinds"),
+            "unknown token kind '" + k + "'")));
+      }
+    }
+    Set<RtcRoleRule> roles = EnumSet.allOf(RtcRoleRule.class);
+    Optional<List<String>> roleNames = n.optStrings("rtc_roles");
+    if (roleNames.isPresent()) {
+      roles = EnumSet.noneOf(RtcRoleRule.class);
+      for (String r : roleNames.get()) {
+        roles.add(RtcRoleRule.byId(r.toLowerCase(Locale.ROOT)).orElseThrow(() -> new ConfigException(
+            n.key("rtc_roles"), "unknown role '" + r + "' (publisher, subscriber, custom)")));
+      }
+    }
+    long max = n.longValue("max_lifetime_seconds", 1, MAX_LIFETIME_SECONDS, 3600);
+    long dflt = n.longValue("default_lifetime_seconds", 1, MAX_LIFETIME_SECONDS, Math.min(max, 3600));
+    if (dflt > max) {
+      throw new ConfigException(n.key("default_lifetime_seconds"),
+          "must not exceed max_lifetime_seconds (" + max + ")");
+    }
+    Optional<Pattern> channel = n.optString("channel_pattern").map(s -> pattern(n.key("channel_pattern"), s));
+    Optional<Pattern> user = n.optString("user_pattern").map(s -> pattern(n.key("user_pattern"), s));
+    boolean register = n.optBoolean("may_register_users").orElse(false);
+    n.finish();
+    return new CallerPolicy(identity, appRefs, rpcs, kinds, roles, max, dflt, channel, user, register);
+  }
+
+  private static Pattern pattern(String key, String regex) {
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(key, "is not a valid regular expression: " + e.getDescription());
+    }
+  }
+
+  private static ServerConfig.Limits limits(Optional<ConfigNode> node) {
+    ServerConfig.Limits dflt = defaultLimits();
+    if (node.isEmpty()) {
+      return dflt;
+    }
+    ConfigNode n = node.get();
+    int threads = (int) n.longValue("handler_threads", 1, 1024, dflt.handlerThreads());
+    int calls = (int) n.longValue("max_concurrent_calls", 1, 1_000_000, dflt.maxConcurrentCalls());
+    int bytes = (int) n.longValue("max_request_bytes", 1024, 16 * 1024 * 1024, dflt.maxInboundMessageBytes());
+    n.finish();
+    return new ServerConfig.Limits(threads, calls, bytes);
+  }
+
+  static ServerConfig.Limits defaultLimits() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new ServerConfig.Limits(Math.max(2, cores * 2), 256, 64 * 1024);
+  }
+
+  private static ServerConfig.Shutdown shutdown(Optional<ConfigNode> node) {
+    if (node.isEmpty()) {
+      return defaultShutdown();
+    }
+    ConfigNode n = node.get();
+    long drain = n.longValue("drain_delay_seconds", 0, 300, 0);
+    long grace = n.longValue("grace_seconds", 0, 3600, 20);
+    n.finish();
+    return new ServerConfig.Shutdown(Duration.ofSeconds(drain), Duration.ofSeconds(grace));
+  }
+
+  static ServerConfig.Shutdown defaultShutdown() {
+    return new ServerConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(20));
+  }
+}

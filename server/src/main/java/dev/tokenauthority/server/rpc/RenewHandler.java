@@ -1,0 +1,162 @@
+package dev.tokenauthority.server.rpc;
+
+import dev.tokenauthority.api.v1.Legacy006Binding;
+import dev.tokenauthority.api.v1.RenewTokenRequest;
+import dev.tokenauthority.api.v1.RenewTokenResponse;
+import dev.tokenauthority.core.TokenClaims;
+import dev.tokenauthority.core.TokenException;
+import dev.tokenauthority.core.TokenFormat;
+import dev.tokenauthority.core.TokenVerificationException;
+import dev.tokenauthority.core.VerifiedToken;
+import dev.tokenauthority.core.detect.AnyToken;
+import dev.tokenauthority.server.audit.AuditEvent;
+import dev.tokenauthority.server.config.AppConfig;
+import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.policy.CallScope;
+import dev.tokenauthority.server.tokens.Grant;
+import dev.tokenauthority.server.tokens.LegacyBinding;
+import dev.tokenauthority.server.tokens.Minted;
+import dev.tokenauthority.server.tokens.RtcGrant;
+import dev.tokenauthority.server.tokens.TokenEngine;
+import dev.tokenauthority.server.tokens.ZimGrant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * RenewToken: parse → find the app → verify (any credential; a token or privilege that expired
+ * less than renewal.grace_seconds ago is accepted, later it is FAILED_PRECONDITION) → re-check the caller's policy exactly as for a fresh issue → mint the same grant with
+ * a fresh issue time.
+ *
+ * <p>Lifetime: an explicit lifetime_seconds above the caller's maximum is refused with
+ * INVALID_ARGUMENT LIFETIME_EXCEEDS_POLICY (as for an issue); without one the old token's lifetime
+ * is kept, capped at the caller's maximum. Privilege lifetimes keep their old relative values,
+ * capped at the new token lifetime, so a renewal never widens anything.
+ */
+final class RenewHandler {
+  private final TokenEngine engine;
+  private final Clock clock;
+
+  RenewHandler(TokenEngine engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  RenewTokenResponse handle(RenewTokenRequest req, CallScope scope, AuditEvent.Builder audit) {
+    audit.app(req.getApp()).token(req.getToken());
+    if (req.getToken().isEmpty()) {
+      throw ApiException.invalidArgument("token", "TOKEN_REQUIRED", "token must not be empty");
+    }
+    AnyToken parsed;
+    try {
+      parsed = engine.parse(req.getToken());
+    } catch (TokenException e) {
+      throw CoreErrors.toApi(e, Map.of());
+    }
+    Optional<LegacyBinding> binding = binding(req.hasLegacyBinding(), req.getLegacyBinding(), parsed);
+    AppConfig app = app(req.getApp(), scope, parsed, binding);
+    audit.app(app.name());
+    Instant now = clock.instant();
+    VerifiedToken<? extends TokenClaims> verified;
+    try {
+      verified = engine.verify(parsed, app, binding, now, scope.config().renewalGrace());
+    } catch (TokenException e) {
+      throw CoreErrors.toApi(e, LEGACY_FIELDS);
+    }
+
+    Grant old = engine.grantOf(verified.claims());
+    audit.kind(old.kind().id()).subject(old.subject());
+    try {
+      checkPolicy(scope, old);
+    } catch (ApiException e) {
+      throw e.withField("token");
+    }
+    Duration lifetime;
+    if (req.hasLifetimeSeconds()) {
+      lifetime = scope.lifetime("lifetime_seconds", Optional.of(req.getLifetimeSeconds()));
+    } else {
+      Duration previous = Duration.between(verified.claims().issuedAt(), verified.claims().expiresAt());
+      lifetime = scope.capLifetime(previous);
+    }
+    audit.lifetimeSeconds(lifetime.getSeconds());
+    Grant grant = capPrivileges(old, lifetime.getSeconds());
+    Minted minted;
+    try {
+      minted = engine.mint(app, grant, now, lifetime);
+    } catch (TokenException e) {
+      throw CoreErrors.toApi(e, Map.of());
+    }
+    audit.token(minted.token());
+    return RenewTokenResponse.newBuilder()
+        .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
+        .build();
+  }
+
+  private AppConfig app(String name, CallScope scope, AnyToken parsed, Optional<LegacyBinding> binding) {
+    if (!name.isEmpty()) {
+      AppConfig app = scope.app("app", name);
+      if (!TokenApps.belongs(app, parsed)) {
+        throw ApiException.permissionDenied("token", "TOKEN_APP_MISMATCH",
+            "the token was not issued for app '" + app.name() + "'");
+      }
+      return app;
+    }
+    Optional<AppConfig> visible = TokenApps.visible(scope, parsed, engine, binding);
+    if (visible.isPresent()) {
+      return visible.get();
+    }
+    if (parsed.appId().isEmpty()) {
+      throw ApiException.permissionDenied("token", TokenVerificationException.SIGNATURE_MISMATCH,
+          "no app this caller may use can open the token");
+    }
+    throw TokenApps.matching(scope, parsed).isEmpty()
+        ? ApiException.notFound("token", "APP_NOT_FOUND", "no configured app matches the token's app id")
+        : ApiException.permissionDenied("token", "APP_NOT_ALLOWED",
+            "caller " + scope.caller().id() + " may not use the token's app");
+  }
+
+  /** 006 tokens need the binding spelled out; other formats ignore it. */
+  static Optional<LegacyBinding> binding(boolean has, Legacy006Binding b, AnyToken parsed) {
+    if (parsed.format() != TokenFormat.AGORA_006) {
+      return Optional.empty();
+    }
+    if (!has) {
+      throw ApiException.invalidArgument("legacy_binding", "LEGACY_BINDING_REQUIRED",
+          "006 tokens carry only CRCs; give legacy_binding.channel_name and legacy_binding.uid");
+    }
+    return Optional.of(new LegacyBinding(b.getChannelName(), b.getUid()));
+  }
+
+  static final Map<String, String> LEGACY_FIELDS = Map.of(
+      "channel", "legacy_binding.channel_name", "channelname", "legacy_binding.channel_name",
+      "uid", "legacy_binding.uid", "binding", "legacy_binding");
+
+  static boolean isExpiry(TokenVerificationException e) {
+    return e.reason().equals(TokenVerificationException.TOKEN_EXPIRED)
+        || e.reason().equals(TokenVerificationException.PRIVILEGE_EXPIRED);
+  }
+
+  /** The same checks an issue of this grant would face. */
+  private static void checkPolicy(CallScope scope, Grant grant) {
+    scope.requireKind(grant.kind());
+    if (grant instanceof RtcGrant rtc) {
+      IssueRtcHandler.checkPolicy(scope, rtc, "role");
+    } else if (grant instanceof ZimGrant zim) {
+      IssueZimHandler.checkPolicy(scope, zim);
+    } else if (!grant.subject().isEmpty()) {
+      scope.requireUser("user", grant.subject());
+    }
+  }
+
+  private static Grant capPrivileges(Grant grant, long lifetime) {
+    if (!(grant instanceof RtcGrant rtc)) {
+      return grant;
+    }
+    Map<Integer, Long> capped = new TreeMap<>();
+    rtc.privilegeSeconds().forEach((code, v) -> capped.put(code, v == 0 ? 0 : Math.min(v, lifetime)));
+    return new RtcGrant(rtc.channel(), rtc.user(), rtc.isAccount(), capped, rtc.rtmUserId(), rtc.format());
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tokenauthority.server.rpc;
+
+import dev.tokenauthority.server.audit.AuditEvent;
+import dev.tokenauthority.server.audit.AuditLog;
+import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.policy.CallScope;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Runs one unary handler: deadline check, audit line, and every failure as a precise status. */
+final class UnaryCalls {
+  private static final Logger LOG = Logger.getLogger(UnaryCalls.class.getName());
+
+  /** A handler body; it fills the audit builder as it learns app, subject, lifetime and token. */
+  @FunctionalInterface
+  interface Body<Q, R> {
+    R handle(Q request, CallScope scope, AuditEvent.Builder audit);
+  }
+
+  private final AuditLog audit;
+
+  UnaryCalls(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  <Q, R> void run(Q request, StreamObserver<R> out, Body<Q, R> body) {
+    CallScope scope = CallScope.current();
+    AuditEvent.Builder event = AuditEvent.builder(scope.rpc(), scope.caller().id());
+    if (Context.current().isCancelled()) {
+      // Deadline passed or the client gave up while the call was queued: do no work.
+      audit.record(event.failed("error", Status.Code.CANCELLED.name(), "CALL_CANCELLED"));
+      return;
+    }
+    R response;
+    try {
+      response = body.handle(request, scope, event);
+    } catch (ApiException e) {
+      String outcome = e.code() == Status.Code.PERMISSION_DENIED ? "denied" : "invalid";
+      audit.record(event.failed(outcome, e.code().name(), e.reason()));
+      out.onError(e.toStatusRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "unexpected failure in " + scope.rpc(), e);
+      audit.record(event.failed("error", Status.Code.INTERNAL.name(), "INTERNAL"));
+      out.onError(Status.INTERNAL.withDescription("internal error; the server log has the details")
+          .asRuntimeException());
+      return;
+    }
+    audit.record(event.ok());
+    out.onNext(response);
+    out.onCompleted();
+  }
+}

@@ -1,0 +1,309 @@
+package dev.tokenauthority.server.mtls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenauthority.api.v1.AgoraChatApp;
+import dev.tokenauthority.api.v1.AgoraChatUser;
+import dev.tokenauthority.api.v1.EasemobUser;
+import dev.tokenauthority.api.v1.InspectTokenRequest;
+import dev.tokenauthority.api.v1.IssueChatTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
+import dev.tokenauthority.api.v1.IssueZimTokenRequest;
+import dev.tokenauthority.api.v1.IssuedToken;
+import dev.tokenauthority.api.v1.RenewTokenRequest;
+import dev.tokenauthority.api.v1.RtcRole;
+import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
+import dev.tokenauthority.api.v1.Validity;
+import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.agora.RtcPrivilege;
+import dev.tokenauthority.core.agora.RtcUser;
+import dev.tokenauthority.core.agora007.AccessToken2;
+import dev.tokenauthority.core.agora007.AccessToken2Builder;
+import dev.tokenauthority.core.agora007.AccessToken2Verifier;
+import dev.tokenauthority.core.agora007.RtcService;
+import dev.tokenauthority.core.easemobdt.ClientCredential;
+import dev.tokenauthority.core.easemobdt.DynamicTokenVerifier;
+import dev.tokenauthority.core.zego04.Token04Verifier;
+import dev.tokenauthority.server.config.AgoraApp;
+import dev.tokenauthority.server.config.EasemobApp;
+import dev.tokenauthority.server.config.ZegoApp;
+import dev.tokenauthority.server.testing.Errors;
+import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.MutableClock;
+import dev.tokenauthority.server.testing.TestCredentials;
+import dev.tokenauthority.server.testing.TestPki;
+import dev.tokenauthority.server.testing.TestServer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every RPC over mTLS with test-made certificates; identity from SANs; refusals. */
+@ExtendWith(LogCapture.class)
+class MtlsEndToEndTest {
+  static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  @TempDir static Path dir;
+  static TestServer server;
+  static TestPki pki;
+  static TestPki otherPki;
+  static TestPki.Issued full;
+  static TestPki.Issued dnsOnly;
+  static TestPki.Issued cnOnly;
+  static TestPki.Issued stranger;
+  static TestPki.Issued restricted;
+  static TestPki.Issued expired;
+  static TestPki.Issued foreign;
+  static AgoraApp agora;
+  static ZegoApp zego;
+  static EasemobApp easemob;
+  static TokenAuthorityServiceBlockingStub fullStub;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pki = TestPki.create(dir, "main");
+    otherPki = TestPki.create(dir, "other");
+    TestPki.Issued serverCert = pki.server("server");
+    full = pki.client("full", "spiffe://test.example/full", "also-dns.test", "full-cn");
+    dnsOnly = pki.client("dns", null, "dns-client.test", "ignored-cn");
+    cnOnly = pki.client("cn", null, null, "cn-client");
+    stranger = pki.client("stranger", "spiffe://test.example/stranger", null, "stranger");
+    restricted = pki.client("restricted", "spiffe://test.example/restricted", null, "restricted");
+    expired = pki.client("expired", "spiffe://test.example/full", null, "expired",
+        Instant.now().minus(Duration.ofHours(2)));
+    foreign = otherPki.client("foreign", "spiffe://test.example/full", null, "foreign");
+    Map<String, String> env = Map.of("RTC_CERT", TestCredentials.hex32(), "RTC_CERT2", TestCredentials.hex32(),
+        "ZEGO_SECRET", TestCredentials.hex32(), "EM_SECRET", TestCredentials.easemobSecret());
+    String yaml = """
+        listen: {address: 127.0.0.1, port: 0}
+        tls:
+          certificate_file: server.pem
+          private_key_file: server-key.pem
+          client_ca_file: main-ca.pem
+          client_auth: required
+        apps:
+          rtc:
+            vendor: agora
+            app_id: %s
+            certificate: {env: RTC_CERT}
+            secondary_certificate: {env: RTC_CERT2}
+          zim:
+            vendor: zego
+            app_id: 1234567
+            server_secret: {env: ZEGO_SECRET}
+          im:
+            vendor: easemob
+            app_key: org1#im
+            client_id: YXA6clientid
+            client_secret: {env: EM_SECRET}
+        callers:
+          - identity: spiffe://test.example/full
+            apps: ["*"]
+            rpcs: ["*"]
+            max_lifetime_seconds: 3600
+          - identity: dns-client.test
+            apps: [rtc]
+            rpcs: [IssueRtmToken]
+          - identity: cn-client
+            apps: [rtc]
+            rpcs: [InspectToken]
+          - identity: spiffe://test.example/restricted
+            apps: [rtc]
+            rpcs: []
+        renewal: {grace_seconds: 30}
+        """.formatted(TestCredentials.hex32());
+    server = TestServer.start(yaml, env, dir, CLOCK);
+    agora = (AgoraApp) server.config().apps().get("rtc");
+    zego = (ZegoApp) server.config().apps().get("zim");
+    easemob = (EasemobApp) server.config().apps().get("im");
+    fullStub = stub(full);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  static TokenAuthorityServiceBlockingStub stub(TestPki.Issued client) throws Exception {
+    return server.stub(server.tlsChannel(pki.caFile(), client));
+  }
+
+  static Clock now() {
+    return Clock.fixed(CLOCK.instant(), ZoneOffset.UTC);
+  }
+
+  @Test
+  void everyRpcOverMtls() {
+    IssuedToken rtc = fullStub.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("m")
+        .setUid(99).setRole(RtcRole.RTC_ROLE_SUBSCRIBER).setLifetimeSeconds(500).build()).getIssuedToken();
+    AccessToken2 c = new AccessToken2Verifier(now()).verify(rtc.getToken(), agora.credentials()).claims();
+    assertThat(c.rtc().orElseThrow().privileges()).isEqualTo(Map.of(1, 500L));
+    assertThat(c.rtc().orElseThrow().uid()).isEqualTo("99");
+
+    IssuedToken rtm = fullStub.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u1")
+        .build()).getIssuedToken();
+    AccessToken2 r = new AccessToken2Verifier(now()).verify(rtm.getToken(), agora.credentials()).claims();
+    assertThat(r.rtm().orElseThrow().userId()).isEqualTo("u1");
+    assertThat(r.expire()).as("policy default lifetime").isEqualTo(3600);
+
+    IssuedToken chat = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc")
+        .setAgoraUser(AgoraChatUser.newBuilder().setUserUuid("uuid-1")).setLifetimeSeconds(60).build()).getIssuedToken();
+    assertThat(new AccessToken2Verifier(now()).verify(chat.getToken(), agora.credentials()).claims()
+        .chat().orElseThrow().userId()).isEqualTo("uuid-1");
+    IssuedToken chatApp = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc")
+        .setAgoraApp(AgoraChatApp.getDefaultInstance()).setLifetimeSeconds(60).build()).getIssuedToken();
+    assertThat(new AccessToken2Verifier(now()).verify(chatApp.getToken(), agora.credentials()).claims()
+        .chat().orElseThrow().privileges()).isEqualTo(Map.of(2, 60L));
+
+    IssuedToken dt = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("im")
+        .setEasemobUser(EasemobUser.newBuilder().setUserId("em_user")).setLifetimeSeconds(120).build()).getIssuedToken();
+    assertThat(DynamicTokenVerifier.builder().credential(new ClientCredential(easemob.clientId(), easemob.primary()))
+        .clock(now()).build().verify(dt.getToken()).claims().userId()).isEqualTo("em_user");
+
+    IssuedToken zim = fullStub.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("zu")
+        .setLifetimeSeconds(100).build()).getIssuedToken();
+    assertThat(Token04Verifier.builder().serverSecrets(zego.credentials()).clock(now()).expectedAppId(1234567)
+        .build().verify(zim.getToken()).claims().userId()).isEqualTo("zu");
+
+    IssuedToken renewed = fullStub.renewToken(RenewTokenRequest.newBuilder().setToken(dt.getToken()).build())
+        .getIssuedToken();
+    assertThat(renewed.getApp()).isEqualTo("im");
+    assertThat(renewed.getExpiresAt().getSeconds() - renewed.getIssuedAt().getSeconds()).isEqualTo(120);
+
+    var inspected = fullStub.inspectToken(InspectTokenRequest.newBuilder().setToken(zim.getToken()).build());
+    assertThat(inspected.getValidity()).isEqualTo(Validity.VALIDITY_VALID);
+    assertThat(inspected.getApp()).isEqualTo("zim");
+    assertThat(inspected.getSubject()).isEqualTo("zu");
+    assertThat(inspected.getAppId()).isEqualTo("1234567");
+  }
+
+  @Test
+  void secondaryCertificateVerifiesDuringRotationAndRenewalSignsWithPrimary() {
+    Secret secondary = agora.credentials().get(1);
+    String token = AccessToken2Builder.create(now(), new SecureRandom()).appId(agora.appId())
+        .issueTs(CLOCK.instant().getEpochSecond()).expire(600)
+        .addService(RtcService.of("rot", RtcUser.uid(5), Map.of(RtcPrivilege.JOIN_CHANNEL, 600L)))
+        .sign(secondary).token();
+    var inspected = fullStub.inspectToken(InspectTokenRequest.newBuilder().setToken(token).build());
+    assertThat(inspected.getValidity()).isEqualTo(Validity.VALIDITY_VALID);
+    assertThat(inspected.getMatchedCredential()).isEqualTo("secondary");
+    IssuedToken renewed = fullStub.renewToken(RenewTokenRequest.newBuilder().setToken(token).setApp("rtc").build())
+        .getIssuedToken();
+    var v = new AccessToken2Verifier(now()).verify(renewed.getToken(), agora.credentials());
+    assertThat(v.matchedCredential()).isEqualTo("primary");
+    assertThat(v.claims().rtc().orElseThrow().privileges()).isEqualTo(Map.of(1, 600L));
+  }
+
+  @Test
+  void identityFromDnsSanWhenNoSpiffeIdAndFromCnWhenNoSan() throws Exception {
+    var dns = stub(dnsOnly);
+    IssuedToken t = dns.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("x").build())
+        .getIssuedToken();
+    assertThat(t.getToken()).startsWith("007");
+    assertDenied(() -> dns.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("c")
+        .setUid(1).setRole(RtcRole.RTC_ROLE_SUBSCRIBER).build()), "RPC_NOT_ALLOWED");
+
+    var cn = stub(cnOnly);
+    var r = cn.inspectToken(InspectTokenRequest.newBuilder().setToken(t.getToken()).build());
+    assertThat(r.getValidity()).isEqualTo(Validity.VALIDITY_VALID);
+    assertDenied(() -> cn.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("x").build()),
+        "RPC_NOT_ALLOWED");
+  }
+
+  static Stream<Function<TokenAuthorityServiceBlockingStub, Object>> everyRpc() {
+    return Stream.of(
+        s -> s.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("c").setUid(1)
+            .setRole(RtcRole.RTC_ROLE_SUBSCRIBER).build()),
+        s -> s.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u").build()),
+        s -> s.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc")
+            .setAgoraApp(AgoraChatApp.getDefaultInstance()).build()),
+        s -> s.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("u").build()),
+        s -> s.renewToken(RenewTokenRequest.newBuilder().setToken("007x").build()),
+        s -> s.inspectToken(InspectTokenRequest.newBuilder().setToken("007x").build()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyRpc")
+  void identityOutsideItsPolicyIsDeniedForEachRpc(Function<TokenAuthorityServiceBlockingStub, Object> call)
+      throws Exception {
+    var restrictedStub = stub(restricted);
+    assertDenied(() -> call.apply(restrictedStub), "RPC_NOT_ALLOWED");
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyRpc")
+  void unknownIdentityIsDeniedForEachRpc(Function<TokenAuthorityServiceBlockingStub, Object> call) throws Exception {
+    var strangerStub = stub(stranger);
+    assertDenied(() -> call.apply(strangerStub), "CALLER_UNKNOWN");
+  }
+
+  @Test
+  void appOutsidePolicyIsDenied() throws Exception {
+    var dns = stub(dnsOnly);
+    StatusRuntimeException e = catchSre(() -> dns.issueRtmToken(
+        IssueRtmTokenRequest.newBuilder().setApp("zim").setUserId("u").build()));
+    Errors.Seen seen = Errors.of(e);
+    assertThat(seen.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(seen.reason()).isEqualTo("APP_NOT_ALLOWED");
+  }
+
+  @Test
+  void transportRefusals() throws Exception {
+    for (TestPki.Issued client : new TestPki.Issued[] {null, foreign, expired}) {
+      var s = stub(client);
+      StatusRuntimeException e = catchSre(() -> s.issueRtmToken(
+          IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u").build()));
+      assertThat(e.getStatus().getCode()).as("client %s", client).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+    // A client that does not trust the server's CA refuses the server too.
+    var wrongTrust = server.stub(server.tlsChannel(otherPki.caFile(), full));
+    assertThat(catchSre(() -> wrongTrust.issueRtmToken(
+        IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u").build())).getStatus().getCode())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  static void assertDenied(Runnable call, String reason) {
+    Errors.Seen seen = Errors.of(catchSre(call::run));
+    assertThat(seen.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(seen.reason()).isEqualTo(reason);
+    assertThat(seen.domain()).isEqualTo("tokenauthority.dev");
+  }
+
+  static void assertDenied(java.util.concurrent.Callable<?> call, String reason) {
+    assertDenied(() -> {
+      try {
+        call.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, reason);
+  }
+
+  static StatusRuntimeException catchSre(Runnable call) {
+    try {
+      call.run();
+    } catch (StatusRuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("the call succeeded");
+  }
+}
