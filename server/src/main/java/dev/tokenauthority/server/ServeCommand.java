@@ -1,5 +1,6 @@
 package dev.tokenauthority.server;
 
+import dev.tokenauthority.server.bridges.VendorBridges;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.config.ConfigException;
 import dev.tokenauthority.server.config.ConfigLoader;
@@ -9,6 +10,7 @@ import dev.tokenauthority.server.tokens.CoreTokenEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -57,7 +59,14 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("demo app " + app.name() + ": vendor=" + app.vendor().id() + " app_id=" + app.tokenAppId());
       }
     }
-    TokenAuthorityServer server = TokenAuthorityServer.builder(cfg, new CoreTokenEngine()).build().start();
+    CoreTokenEngine engine = new CoreTokenEngine();
+    // Vendor REST bridges (issue 4): chat tokens by user name, Easemob password/inherit grants.
+    VendorBridges bridges = VendorBridges.create(engine, Clock.systemUTC());
+    TokenAuthorityServer server = TokenAuthorityServer.builder(cfg, engine)
+        .chatUserDirectory(bridges)
+        .easemobTokenGrants(bridges)
+        .build()
+        .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "ta-shutdown"));
     out.println("LISTENING " + cfg.listen().host() + ":" + server.port());
     out.flush();

@@ -20,4 +20,15 @@ class CoreArchitectureTest {
           .resideInAnyPackage(
               "io.grpc..", "com.google.protobuf..", "com.google.rpc..", "dev.tokenauthority.api..",
               "dev.tokenauthority.server..", "dev.tokenauthority.cli..", "picocli..");
+
+  @ArchTest
+  static final ArchRule bridgesKnowNothingOfGrpc =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.tokenauthority.bridge..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.grpc..", "com.google.protobuf..", "com.google.rpc..", "dev.tokenauthority.api..",
+              "dev.tokenauthority.server..", "dev.tokenauthority.cli..", "picocli..");
 }

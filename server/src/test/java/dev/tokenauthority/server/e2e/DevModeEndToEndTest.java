@@ -263,6 +263,18 @@ class DevModeEndToEndTest {
   }
 
   @Test
+  void eachIssueWritesOneAuditLineWithAFingerprintAndNeverTheToken() {
+    IssuedToken t = stub.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("agora").setUserId("audited")
+        .setLifetimeSeconds(30).build()).getIssuedToken();
+    String fingerprint = dev.tokenauthority.server.audit.TokenFingerprint.of(t.getToken());
+    assertThat(LogCapture.lines()).filteredOn(l -> l.contains("\"token_sha256_16\":\"" + fingerprint + "\""))
+        .singleElement().satisfies(l -> assertThat(l).contains("\"rpc\":\"IssueRtmToken\"")
+            .contains("\"caller\":\"local\"").contains("\"subject\":\"audited\"").contains("\"lifetime_s\":30")
+            .contains("\"outcome\":\"ok\"").startsWith("{"));
+    assertThat(LogCapture.lines()).noneSatisfy(l -> assertThat(l).contains(t.getToken()));
+  }
+
+  @Test
   void healthIsServingPerService() {
     var health = HealthGrpc.newBlockingStub(channel);
     assertThat(health.check(HealthCheckRequest.newBuilder().setService("").build()).getStatus())

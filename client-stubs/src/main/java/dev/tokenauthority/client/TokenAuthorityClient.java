@@ -1,0 +1,260 @@
+package dev.tokenauthority.client;
+
+import dev.tokenauthority.api.v1.InspectTokenRequest;
+import dev.tokenauthority.api.v1.InspectTokenResponse;
+import dev.tokenauthority.api.v1.IssueChatTokenRequest;
+import dev.tokenauthority.api.v1.IssueChatTokenResponse;
+import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtcTokenResponse;
+import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtmTokenResponse;
+import dev.tokenauthority.api.v1.IssueZimTokenRequest;
+import dev.tokenauthority.api.v1.IssueZimTokenResponse;
+import dev.tokenauthority.api.v1.IssuedToken;
+import dev.tokenauthority.api.v1.RenewTokenRequest;
+import dev.tokenauthority.api.v1.RenewTokenResponse;
+import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
+import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A blocking client for the Token Authority service.
+ *
+ * <pre>{@code
+ * try (TokenAuthorityClient client = TokenAuthorityClient.builder()
+ *     .target("token-authority.internal:50051")
+ *     .mtls(Path.of("client.pem"), Path.of("client.key"), Path.of("ca.pem"))
+ *     .build()) {
+ *   IssuedToken token = client.issueRtcToken(request).getIssuedToken();
+ * }
+ * }</pre>
+ *
+ * <p>Every call gets the default deadline unless the caller uses {@link #stub()} with its own;
+ * calls failing with UNAVAILABLE are retried by the channel per {@link RetryPolicy}. Failures
+ * surface as {@link StatusRuntimeException} with the server's status and google.rpc details.
+ * Thread-safe; create one per process and share it.
+ */
+public final class TokenAuthorityClient implements Closeable {
+  private final ManagedChannel channel;
+  private final TokenAuthorityServiceBlockingStub stub;
+  private final PemTls tls;
+  private final ScheduledExecutorService reloadExecutor;
+
+  private TokenAuthorityClient(ManagedChannel channel, Duration defaultDeadline, PemTls tls,
+      ScheduledExecutorService reloadExecutor) {
+    this.channel = channel;
+    Channel intercepted = ClientInterceptors.intercept(channel, new DefaultDeadlineInterceptor(defaultDeadline));
+    this.stub = TokenAuthorityServiceGrpc.newBlockingStub(intercepted);
+    this.tls = tls;
+    this.reloadExecutor = reloadExecutor;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The underlying channel, for tests (e.g. forcing a reconnect with enterIdle). */
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  /** The mTLS material in use, or null for plaintext (tests observe rotation). */
+  PemTls tls() {
+    return tls;
+  }
+
+  /** The blocking stub with the default deadline applied; use {@code withDeadlineAfter} to override. */
+  public TokenAuthorityServiceBlockingStub stub() {
+    return stub;
+  }
+
+  public IssueRtcTokenResponse issueRtcToken(IssueRtcTokenRequest request) {
+    return stub.issueRtcToken(request);
+  }
+
+  public IssueRtmTokenResponse issueRtmToken(IssueRtmTokenRequest request) {
+    return stub.issueRtmToken(request);
+  }
+
+  public IssueChatTokenResponse issueChatToken(IssueChatTokenRequest request) {
+    return stub.issueChatToken(request);
+  }
+
+  public IssueZimTokenResponse issueZimToken(IssueZimTokenRequest request) {
+    return stub.issueZimToken(request);
+  }
+
+  public RenewTokenResponse renewToken(RenewTokenRequest request) {
+    return stub.renewToken(request);
+  }
+
+  public InspectTokenResponse inspectToken(InspectTokenRequest request) {
+    return stub.inspectToken(request);
+  }
+
+  /**
+   * Renews a token issued by this authority for the same app, keeping its lifetime. Suits
+   * {@link TokenRenewer.RenewFunction} for every format but legacy "006", whose renewal needs
+   * a {@code Legacy006Binding} (build that request yourself).
+   */
+  public IssuedToken renew(IssuedToken token) {
+    return renewToken(RenewTokenRequest.newBuilder()
+        .setToken(token.getToken())
+        .setApp(token.getApp())
+        .build()).getIssuedToken();
+  }
+
+  /** Stops the channel (in-flight calls are cancelled after a short grace) and the file reloaders. */
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      if (tls != null) {
+        tls.close();
+      }
+      if (reloadExecutor != null) {
+        reloadExecutor.shutdownNow();
+      }
+    }
+  }
+
+  /** Builds a client; exactly one of {@link #plaintext()}, {@link #mtls} or {@link #channelBuilder}. */
+  public static final class Builder {
+    private String target;
+    private boolean plaintext;
+    private Path certChain;
+    private Path privateKey;
+    private Path caBundle;
+    private String authority;
+    private ManagedChannelBuilder<?> channelBuilder;
+    private Duration defaultDeadline = Duration.ofSeconds(10);
+    private Duration tlsRefresh = Duration.ofMinutes(1);
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+
+    private Builder() {}
+
+    /** gRPC target, e.g. {@code localhost:50051} or {@code dns:///token-authority.svc:50051}. */
+    public Builder target(String target) {
+      this.target = Objects.requireNonNull(target, "target");
+      return this;
+    }
+
+    /** Plaintext, for the loopback development default only. */
+    public Builder plaintext() {
+      this.plaintext = true;
+      return this;
+    }
+
+    /**
+     * Mutual TLS from PEM files: the client certificate chain, its PKCS#8 private key and the
+     * CA bundle that signed the server's certificate. The files are re-read every
+     * {@link #tlsRefresh(Duration)}, so rotated certificates are used for new connections.
+     */
+    public Builder mtls(Path certChain, Path privateKey, Path caBundle) {
+      this.certChain = Objects.requireNonNull(certChain, "certChain");
+      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      this.caBundle = Objects.requireNonNull(caBundle, "caBundle");
+      return this;
+    }
+
+    /** How often the mTLS files are re-read; default and minimum one minute (grpc-java's floor). */
+    public Builder tlsRefresh(Duration refresh) {
+      if (refresh.compareTo(Duration.ofMinutes(1)) < 0) {
+        // grpc-java would silently use one minute instead; say so rather than pretend.
+        throw new IllegalArgumentException("tlsRefresh must be at least one minute");
+      }
+      this.tlsRefresh = refresh;
+      return this;
+    }
+
+    /** Overrides the authority (TLS host name checked against the server certificate). */
+    public Builder overrideAuthority(String authority) {
+      this.authority = Objects.requireNonNull(authority, "authority");
+      return this;
+    }
+
+    /**
+     * Uses a channel builder the caller prepared (e.g. in-process for tests); the client still
+     * adds its retry service config and default deadline.
+     */
+    public Builder channelBuilder(ManagedChannelBuilder<?> channelBuilder) {
+      this.channelBuilder = Objects.requireNonNull(channelBuilder, "channelBuilder");
+      return this;
+    }
+
+    /** Deadline for calls that do not set their own; default 10 s. */
+    public Builder defaultDeadline(Duration deadline) {
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("defaultDeadline must be positive");
+      }
+      this.defaultDeadline = deadline;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    public TokenAuthorityClient build() {
+      boolean tls = certChain != null;
+      int modes = (plaintext ? 1 : 0) + (tls ? 1 : 0) + (channelBuilder != null ? 1 : 0);
+      if (modes != 1) {
+        throw new IllegalStateException("choose exactly one of plaintext(), mtls(...) or channelBuilder(...)");
+      }
+      if (channelBuilder == null && target == null) {
+        throw new IllegalStateException("target is required");
+      }
+      PemTls pemTls = null;
+      ScheduledExecutorService reloadExecutor = null;
+      ManagedChannelBuilder<?> builder;
+      if (channelBuilder != null) {
+        builder = channelBuilder;
+      } else if (plaintext) {
+        builder = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
+      } else {
+        reloadExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+          Thread thread = new Thread(runnable, "token-authority-tls-reload");
+          thread.setDaemon(true);
+          return thread;
+        });
+        try {
+          pemTls = PemTls.load(certChain, privateKey, caBundle, tlsRefresh, reloadExecutor);
+        } catch (RuntimeException e) {
+          reloadExecutor.shutdownNow();
+          throw e;
+        }
+        builder = Grpc.newChannelBuilder(target, pemTls.credentials());
+      }
+      if (authority != null) {
+        builder.overrideAuthority(authority);
+      }
+      if (retryPolicy.maxAttempts() > 1) {
+        builder.defaultServiceConfig(retryPolicy.toServiceConfig()).enableRetry();
+      } else {
+        builder.disableRetry(); // gRPC's service config rejects a retry policy of one attempt
+      }
+      return new TokenAuthorityClient(builder.build(), defaultDeadline, pemTls, reloadExecutor);
+    }
+  }
+}

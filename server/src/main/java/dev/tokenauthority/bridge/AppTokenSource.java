@@ -1,0 +1,12 @@
+package dev.tokenauthority.bridge;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/** Where a bridge gets the vendor app token it sends as Bearer; told when the vendor refused one. */
+public interface AppTokenSource {
+  CompletableFuture<String> token(Instant deadline);
+
+  /** The vendor answered 401 to this token: drop it if it is still the cached one. */
+  void invalidate(String token);
+}
