@@ -190,6 +190,28 @@ class Token04BuilderRulesTest {
   }
 
   @Test
+  void randomIvsUseTheWholeVendorAlphabetEvenly() {
+    Random random = new Random(11);
+    int[] counts = new int[128];
+    java.util.Set<Integer> nonces = new java.util.HashSet<>();
+    int tokens = 2000;
+    for (int i = 0; i < tokens; i++) {
+      ZegoToken04 t = valid().random(random).build();
+      nonces.add(t.nonce());
+      for (byte b : Token04Parser.parse(t.token()).iv()) {
+        counts[b]++;
+      }
+    }
+    String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+    double expected = tokens * 16.0 / alphabet.length();
+    for (char ch : alphabet.toCharArray()) {
+      assertThat((double) counts[ch]).as("count of '%s'", ch).isBetween(expected * 0.8, expected * 1.2);
+    }
+    assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(tokens * 16);
+    assertThat(nonces).hasSizeGreaterThan(tokens - 5);
+  }
+
+  @Test
   void streamIdsAreWrittenAsAListAndReadBack() {
     ZegoToken04 t = valid().room(new ZegoRoomPrivileges("room", false, true, List.of("s1", "s2"))).build();
 
