@@ -89,7 +89,8 @@ public final class TokenAuthorityServer {
         .handshakeTimeout(10, TimeUnit.SECONDS)
         .addService(ServerInterceptors.intercept(service,
             policy,
-            new IdentityInterceptor(cfg.tls().isEmpty()),
+            // Wall clock, like the TLS handshake: certificate validity is not token time.
+            new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC()),
             admission.interceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
