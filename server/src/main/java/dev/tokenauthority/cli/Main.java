@@ -1,5 +1,6 @@
 package dev.tokenauthority.cli;
 
+import dev.tokenauthority.server.LogSetup;
 import dev.tokenauthority.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,8 @@ public final class Main {
   public static final int EXIT_BAD_TOKEN = 3;
 
   public static void main(String[] args) {
+    // Before anything creates a logger, so the server's shutdown hook can log its drain.
+    LogSetup.selectLogManager();
     System.exit(run(args));
   }
 

@@ -15,7 +15,20 @@ import java.util.logging.Logger;
  * line as is, others are "time LEVEL logger: message" with a stack trace only when one is logged.
  */
 public final class LogSetup {
+  private static final String LOG_MANAGER_PROPERTY = "java.util.logging.manager";
+
   private LogSetup() {}
+
+  /**
+   * Selects {@link DeferredResetLogManager} unless the operator named a LogManager. Must run before
+   * anything creates a logger, and lives here rather than in that class: touching a LogManager
+   * subclass initializes LogManager itself, which reads the property too early.
+   */
+  public static void selectLogManager() {
+    if (System.getProperty(LOG_MANAGER_PROPERTY) == null) {
+      System.setProperty(LOG_MANAGER_PROPERTY, DeferredResetLogManager.class.getName());
+    }
+  }
 
   /** Replaces the root handlers with one line-per-record handler on {@code out}. */
   public static void install(PrintWriter out) {

@@ -72,7 +72,18 @@ public final class ServeCommand implements Callable<Integer> {
         .easemobTokenGrants(bridges)
         .build()
         .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "ta-shutdown"));
+    // java.util.logging's own hook would close the log handlers while this one still logs the
+    // drain; the reset waits until stop() has logged its last line.
+    if (!DeferredResetLogManager.beginDeferral()) {
+      LOG.fine("java.util.logging.manager is not DeferredResetLogManager; shutdown lines may be lost");
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.stop();
+      } finally {
+        DeferredResetLogManager.endDeferral();
+      }
+    }, "ta-shutdown"));
     out.println("LISTENING " + cfg.listen().host() + ":" + server.port());
     if (server.healthPort().isPresent()) {
       out.println("HEALTH " + cfg.healthListen().get().host() + ":" + server.healthPort().getAsInt());

@@ -70,7 +70,8 @@ public final class TokenAuthorityServer {
       creds = InsecureServerCredentials.create();
     }
     ServerConfig.Limits limits = cfg.limits();
-    // Bounded: fixed threads and a bounded queue; ConcurrencyLimitInterceptor keeps calls below it.
+    // Bounded: fixed threads and a bounded queue; CallAdmission lets at most maxConcurrentCalls
+    // calls onto it, each with at most one task queued at a time, so the queue never overflows.
     this.executor = new ThreadPoolExecutor(limits.handlerThreads(), limits.handlerThreads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(Math.max(64, limits.maxConcurrentCalls() * 8)), daemon("ta-handler"));
     this.health = new HealthStatusManager();
@@ -78,14 +79,19 @@ public final class TokenAuthorityServer {
     TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock);
     PolicyInterceptor policy = new PolicyInterceptor(config, d -> audit.record(
         AuditEvent.builder(d.rpc(), d.caller()).failed("denied", d.error().code().name(), d.error().reason())));
+    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor);
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
-        .executor(executor)
+        // Direct: only admission, refusals, health and reflection run here (none blocks); admitted
+        // token-service calls move to the bounded handler pool (see CallAdmission).
+        .directExecutor()
+        .callExecutor(admission)
         .maxInboundMessageSize(limits.maxInboundMessageBytes())
         .handshakeTimeout(10, TimeUnit.SECONDS)
         .addService(ServerInterceptors.intercept(service,
             policy,
-            new IdentityInterceptor(cfg.tls().isEmpty()),
-            new ConcurrencyLimitInterceptor(limits.maxConcurrentCalls())))
+            // Wall clock, like the TLS handshake: certificate validity is not token time.
+            new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC()),
+            admission.interceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())

@@ -34,17 +34,28 @@ public record AgoraChatAppConfig(
 
   /** From the console's app key "org#app", with the default cache. */
   public static AgoraChatAppConfig of(URI restBaseUrl, String appKey) {
-    Objects.requireNonNull(appKey, "appKey");
+    checkAppKey(appKey);
     int hash = appKey.indexOf('#');
-    if (hash <= 0 || hash != appKey.lastIndexOf('#') || hash == appKey.length() - 1) {
-      throw new IllegalArgumentException("app key must be org#app");
-    }
     return new AgoraChatAppConfig(restBaseUrl, appKey.substring(0, hash), appKey.substring(hash + 1),
         DEFAULT_CACHE_SIZE, DEFAULT_CACHE_TTL);
   }
 
   public AgoraChatAppConfig withUserCache(int size, Duration ttl) {
     return new AgoraChatAppConfig(restBaseUrl, orgName, appName, size, ttl);
+  }
+
+  /**
+   * The bridge's rule for an app key, public so configuration can apply it at start-up: "org#app",
+   * each part 1-64 of A-Z, a-z, 0-9, '_', '-' (both parts become REST path segments).
+   */
+  public static void checkAppKey(String appKey) {
+    Objects.requireNonNull(appKey, "appKey");
+    int hash = appKey.indexOf('#');
+    if (hash <= 0 || hash != appKey.lastIndexOf('#') || hash == appKey.length() - 1) {
+      throw new IllegalArgumentException("app key must be org#app");
+    }
+    checkName("orgName", appKey.substring(0, hash));
+    checkName("appName", appKey.substring(hash + 1));
   }
 
   static void checkName(String field, String value) {

@@ -49,6 +49,16 @@ public record EasemobAppConfig(
     return new Builder();
   }
 
+  /**
+   * The REST bridge's rule for an app key, public so configuration can apply it at start-up:
+   * "org#app", each part 1-64 of A-Z, a-z, 0-9, '_', '-' (both parts become REST path segments).
+   */
+  public static void checkAppKey(String appKey) {
+    Builder b = new Builder().appKey(appKey);
+    checkName("orgName", b.orgName);
+    checkName("appName", b.appName);
+  }
+
   private static void checkName(String field, String value) {
     if (value == null || !value.matches("[A-Za-z0-9_-]{1,64}")) {
       throw new IllegalArgumentException(field + " must be 1-64 of A-Z, a-z, 0-9, '_', '-'");

@@ -2,8 +2,11 @@ package dev.tokenauthority.core.easemobdt;
 
 import dev.tokenauthority.core.InvalidTokenInputException;
 
-/** Input rules from seed 004 and the Easemob docs, shared by the builder and the parser. */
-final class EasemobRules {
+/**
+ * Input rules from seed 004 and the Easemob docs, shared by the builder and the parser, and public
+ * for configuration checks, so that a credential accepted at start-up can always mint.
+ */
+public final class EasemobRules {
   static final int MAX_USER_ID_BYTES = 64;
   static final int MAX_APP_KEY_CHARS = 256;
   static final int MAX_CLIENT_ID_CHARS = 256;
@@ -13,7 +16,7 @@ final class EasemobRules {
   private EasemobRules() {}
 
   /** "org#app": both parts non-empty, of letters, digits, '-', '_' and '.'. */
-  static boolean isAppKey(String appKey) {
+  public static boolean isAppKey(String appKey) {
     int hash = appKey.indexOf('#');
     if (hash <= 0 || hash == appKey.length() - 1 || appKey.length() > MAX_APP_KEY_CHARS) {
       return false;
@@ -26,7 +29,7 @@ final class EasemobRules {
     return true;
   }
 
-  static void checkAppKey(String appKey) {
+  public static void checkAppKey(String appKey) {
     if (appKey == null || !isAppKey(appKey)) {
       throw new InvalidTokenInputException(
           "appkey", "APP_KEY_FORMAT", "must be org#app, both parts non-empty letters, digits, '-', '_' or '.'");
@@ -51,7 +54,7 @@ final class EasemobRules {
   }
 
   /** Client ids are opaque to us: non-empty visible ASCII, since they are hashed as text. */
-  static void checkClientId(String clientId) {
+  public static void checkClientId(String clientId) {
     if (clientId == null || clientId.isEmpty()) {
       throw new InvalidTokenInputException("client_id", "CLIENT_ID_EMPTY", "must not be empty");
     }

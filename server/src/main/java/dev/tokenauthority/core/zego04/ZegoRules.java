@@ -1,15 +1,17 @@
 package dev.tokenauthority.core.zego04;
 
 import dev.tokenauthority.core.InvalidTokenInputException;
+import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.codec.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * The vendor's input rules (seed 003 and the ZEGO docs), shared by the builder and by the strict
- * reading of decrypted plaintext so that both accept exactly the same values.
+ * reading of decrypted plaintext so that both accept exactly the same values. The app id and
+ * server secret checks are public for configuration checks at start-up.
  */
-final class ZegoRules {
+public final class ZegoRules {
   static final long MAX_APP_ID = 0xFFFF_FFFFL;
   static final int MAX_USER_ID_BYTES = 32;
   static final int MAX_ROOM_ID_BYTES = 128;
@@ -54,7 +56,12 @@ final class ZegoRules {
                         + " bytes of digits, ASCII letters and " + USER_ID_SYMBOLS));
   }
 
-  static void checkAppId(long appId) {
+  /** A server secret the builder and verifier accept: exactly 32 ASCII characters. */
+  public static void checkServerSecret(Secret serverSecret) {
+    Token04Builder.secretBytes(serverSecret);
+  }
+
+  public static void checkAppId(long appId) {
     if (appId < 1 || appId > MAX_APP_ID) {
       invalid("app_id", "APP_ID_RANGE", "must be an unsigned 32-bit number from 1 to " + MAX_APP_ID);
     }

@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.bridge.VendorUrls;
+import dev.tokenauthority.bridge.agorachat.AgoraChatAppConfig;
+import dev.tokenauthority.bridge.easemob.EasemobAppConfig;
 import dev.tokenauthority.bridge.easemob.TtlUnit;
+import dev.tokenauthority.core.InvalidTokenInputException;
 import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.easemobdt.EasemobRules;
+import dev.tokenauthority.core.zego04.ZegoRules;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
 import dev.tokenauthority.server.policy.TokenKind;
@@ -49,8 +55,7 @@ public final class ConfigLoader {
           .map(MethodDescriptor::getBareMethodName)
           .collect(Collectors.toUnmodifiableSet());
 
-  private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
-  private static final Pattern APP_KEY = Pattern.compile("[^#\\s]+#[^#\\s]+");
+  private static final Pattern NO_SPACES = Pattern.compile("\\S+");
   private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
   private final Function<String, String> env;
@@ -212,29 +217,38 @@ public final class ConfigLoader {
   private AppConfig app(String name, ConfigNode n, Path base) {
     String vendor = n.string("vendor");
     switch (vendor) {
+      // Ids and credentials are held to the token core's own rules (and the REST bridges' rules
+      // for app keys they use), so whatever starts can also mint.
       case "agora" -> {
         String appId = n.string("app_id");
-        if (!HEX32.matcher(appId).matches()) {
-          throw new ConfigException(n.key("app_id"), "must be 32 hexadecimal characters");
-        }
-        List<Secret> certs = credentials(n, "certificate", base, HEX32, "32 hexadecimal characters");
+        coreRule(n.key("app_id"), () -> AgoraValidation.appId(appId));
+        List<Secret> certs = credentials(n, "certificate", base, AgoraValidation::appCertificate);
         Optional<URI> rest = n.optString("chat_rest_base").map(s -> uri(n.key("chat_rest_base"), s));
-        Optional<String> chatKey = n.optString("chat_app_key").map(s -> appKey(n.key("chat_app_key"), s));
+        Optional<String> chatKey = n.optString("chat_app_key")
+            .map(s -> bridgeRule(n.key("chat_app_key"), s, AgoraChatAppConfig::checkAppKey));
         return new AgoraApp(name, appId, certs, rest, chatKey);
       }
       case "zego" -> {
-        long appId = n.optLong("app_id", 1, 0xFFFF_FFFFL)
+        long appId = n.optLong("app_id", Long.MIN_VALUE, Long.MAX_VALUE)
             .orElseThrow(() -> new ConfigException(n.key("app_id"), "is required"));
-        List<Secret> secrets = credentials(n, "server_secret", base, Pattern.compile(".{32}"),
-            "exactly 32 characters");
+        coreRule(n.key("app_id"), () -> ZegoRules.checkAppId(appId));
+        List<Secret> secrets = credentials(n, "server_secret", base, v -> ZegoRules.checkServerSecret(Secret.of(v)));
         return new ZegoApp(name, appId, secrets);
       }
       case "easemob" -> {
-        String appKey = appKey(n.key("app_key"), n.string("app_key"));
+        String appKey = n.string("app_key");
+        coreRule(n.key("app_key"), () -> EasemobRules.checkAppKey(appKey));
         String clientId = n.string("client_id");
-        List<Secret> secrets = credentials(n, "client_secret", base, Pattern.compile("\\S+"),
-            "non-empty without spaces");
+        coreRule(n.key("client_id"), () -> EasemobRules.checkClientId(clientId));
+        List<Secret> secrets = credentials(n, "client_secret", base, v -> {
+          if (!NO_SPACES.matcher(v).matches()) {
+            throw new IllegalArgumentException("must be non-empty without spaces");
+          }
+        });
         Optional<URI> rest = n.optString("rest_base").map(s -> uri(n.key("rest_base"), s));
+        if (rest.isPresent()) {
+          bridgeRule(n.key("app_key"), appKey, EasemobAppConfig::checkAppKey);
+        }
         String unit = n.optString("rest_ttl_unit").orElse("seconds");
         TtlUnit ttlUnit = switch (unit) {
           case "seconds" -> TtlUnit.SECONDS;
@@ -248,11 +262,30 @@ public final class ConfigLoader {
     }
   }
 
-  private static String appKey(String key, String value) {
-    if (!APP_KEY.matcher(value).matches()) {
-      throw new ConfigException(key, "must look like org#app");
+  /** Runs a token-core check; its message names the rule, never a value. */
+  private static void coreRule(String key, Runnable check) {
+    try {
+      check.run();
+    } catch (InvalidTokenInputException e) {
+      throw new ConfigException(key, rule(e));
+    }
+  }
+
+  /** Runs a vendor bridge's check of a value it puts in REST paths. */
+  private static String bridgeRule(String key, String value, java.util.function.Consumer<String> check) {
+    try {
+      check.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "the REST bridge needs " + e.getMessage());
     }
     return value;
+  }
+
+  /** The rule of a core rejection, without its "field: " prefix (the config key replaces it). */
+  private static String rule(InvalidTokenInputException e) {
+    String m = e.getMessage();
+    String prefix = e.field() + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
   /**
@@ -274,15 +307,18 @@ public final class ConfigLoader {
     }
   }
 
-  /** {@code name} (required) and {@code secondary_name} (optional), each {env: VAR} or {file: PATH}. */
-  private List<Secret> credentials(ConfigNode n, String name, Path base, Pattern shape, String rule) {
+  /**
+   * {@code name} (required) and {@code secondary_name} (optional), each {env: VAR} or {file: PATH};
+   * {@code check} throws InvalidTokenInputException (a core rule) or IllegalArgumentException.
+   */
+  private List<Secret> credentials(ConfigNode n, String name, Path base, java.util.function.Consumer<String> check) {
     List<Secret> out = new ArrayList<>();
-    out.add(credential(n.child(name), "primary", base, shape, rule));
-    n.optChild("secondary_" + name).ifPresent(c -> out.add(credential(c, "secondary", base, shape, rule)));
+    out.add(credential(n.child(name), "primary", base, check));
+    n.optChild("secondary_" + name).ifPresent(c -> out.add(credential(c, "secondary", base, check)));
     return out;
   }
 
-  private Secret credential(ConfigNode n, String label, Path base, Pattern shape, String rule) {
+  private Secret credential(ConfigNode n, String label, Path base, java.util.function.Consumer<String> check) {
     Optional<String> var = n.optString("env");
     Optional<String> file = n.optString("file");
     n.finish();
@@ -303,9 +339,13 @@ public final class ConfigLoader {
         throw new ConfigException(n.key("file"), "cannot read " + p);
       }
     }
-    // Say what is wrong with the value, never what the value is.
-    if (!shape.matcher(value).matches()) {
-      throw new ConfigException(n.path(), "the credential must be " + rule);
+    // Say what is wrong with the value, never what the value is (no core or local rule echoes it).
+    try {
+      check.accept(value);
+    } catch (InvalidTokenInputException e) {
+      throw new ConfigException(n.path(), "the credential " + rule(e));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(n.path(), "the credential " + e.getMessage());
     }
     return new Secret(label, value);
   }

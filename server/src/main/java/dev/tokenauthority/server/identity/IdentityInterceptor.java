@@ -11,7 +11,12 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -21,45 +26,74 @@ import javax.net.ssl.SSLSession;
  * client certificate the handshake already verified; without TLS (which the configuration only
  * allows on loopback) every caller is {@value DevelopmentConfig#LOCAL_IDENTITY}. A call without an identity is
  * closed with UNAUTHENTICATED and never reaches a handler.
+ *
+ * <p>The handshake checks the certificate's validity once, but a connection lives on, and a
+ * resumed TLS session carries the certificate of its original handshake into new connections.
+ * So the validity window is checked again on every call, against the wall clock (as the handshake
+ * does): an expired certificate gets UNAUTHENTICATED CLIENT_CERTIFICATE_EXPIRED.
  */
 public final class IdentityInterceptor implements ServerInterceptor {
   private final boolean plaintextLocal;
+  private final Clock clock;
 
   /** @param plaintextLocal true when the server listens without TLS, on loopback only */
   public IdentityInterceptor(boolean plaintextLocal) {
+    this(plaintextLocal, Clock.systemUTC());
+  }
+
+  /** @param clock the wall clock certificate validity is checked against */
+  public IdentityInterceptor(boolean plaintextLocal, Clock clock) {
     this.plaintextLocal = plaintextLocal;
+    this.clock = Objects.requireNonNull(clock);
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    Optional<CallerIdentity> identity = identify(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-    if (identity.isEmpty()) {
-      ApiException e = ApiException.of(Status.Code.UNAUTHENTICATED, null, "CLIENT_CERTIFICATE_REQUIRED",
-          "a verified client certificate with a SPIFFE id, DNS name or common name is required");
+    CallerIdentity identity;
+    try {
+      identity = identify(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    } catch (ApiException e) {
       var sre = e.toStatusRuntimeException();
       call.close(sre.getStatus(), sre.getTrailers());
       return new ServerCall.Listener<>() {};
     }
-    Context ctx = identity.get().attachTo(Context.current());
+    Context ctx = identity.attachTo(Context.current());
     return Contexts.interceptCall(ctx, call, headers, next);
   }
 
-  Optional<CallerIdentity> identify(SSLSession session) {
+  /** The caller's identity, or an UNAUTHENTICATED {@link ApiException} saying why there is none. */
+  CallerIdentity identify(SSLSession session) {
     if (session == null) {
-      return plaintextLocal
-          ? Optional.of(new CallerIdentity(DevelopmentConfig.LOCAL_IDENTITY, CallerIdentity.Source.DEVELOPMENT))
-          : Optional.empty();
+      if (plaintextLocal) {
+        return new CallerIdentity(DevelopmentConfig.LOCAL_IDENTITY, CallerIdentity.Source.DEVELOPMENT);
+      }
+      throw required();
     }
     Certificate[] chain;
     try {
       chain = session.getPeerCertificates();
     } catch (SSLPeerUnverifiedException e) {
-      return Optional.empty();
+      throw required();
     }
     if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-      return Optional.empty();
+      throw required();
     }
-    return CertificateIdentities.of(leaf);
+    try {
+      leaf.checkValidity(Date.from(clock.instant()));
+    } catch (CertificateExpiredException e) {
+      throw ApiException.of(Status.Code.UNAUTHENTICATED, null, "CLIENT_CERTIFICATE_EXPIRED",
+          "the client certificate expired at " + leaf.getNotAfter().toInstant()
+              + "; reconnect with a current certificate (a new TLS session, not a resumed one)");
+    } catch (CertificateNotYetValidException e) {
+      throw ApiException.of(Status.Code.UNAUTHENTICATED, null, "CLIENT_CERTIFICATE_NOT_YET_VALID",
+          "the client certificate is valid from " + leaf.getNotBefore().toInstant() + " only; check the clocks");
+    }
+    return CertificateIdentities.of(leaf).orElseThrow(IdentityInterceptor::required);
+  }
+
+  private static ApiException required() {
+    return ApiException.of(Status.Code.UNAUTHENTICATED, null, "CLIENT_CERTIFICATE_REQUIRED",
+        "a verified client certificate with a SPIFFE id, DNS name or common name is required");
   }
 }

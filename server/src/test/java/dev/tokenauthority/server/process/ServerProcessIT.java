@@ -168,9 +168,17 @@ class ServerProcessIT {
         assertThat(HealthGrpc.newBlockingStub(ch).check(HealthCheckRequest.getDefaultInstance()).getStatus())
             .isEqualTo(ServingStatus.SERVING);
 
-        p.process.destroy(); // SIGTERM: the shutdown hook drains and stops
+        // SIGTERM: the shutdown hook drains and stops. Through ProcessHandle, because
+        // Process.destroy() also closes our ends of the pipes and would lose what the hook logs.
+        p.process.toHandle().destroy();
         p.awaitExit();
         List<String> lines = p.allLines();
+        // Logged from the server's shutdown hook while java.util.logging's own hook would reset
+        // (close and remove) every handler: these lines survive only if that reset waits.
+        assertThat(p.err).anySatisfy(l -> assertThat(l)
+            .contains("INFO dev.tokenauthority.server.TokenAuthorityServer: draining: health NOT_SERVING"));
+        assertThat(p.err).anySatisfy(l -> assertThat(l)
+            .endsWith("INFO dev.tokenauthority.server.TokenAuthorityServer: stopped"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"rpc\":\"IssueRtcToken\"").contains("\"outcome\":\"ok\""));
         assertThat(lines).noneSatisfy(l -> assertThat(l).contains(cert));
         assertThat(lines).noneSatisfy(l -> assertThat(l).contains(zegoSecret));
