@@ -5,6 +5,7 @@ import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.audit.AuditLog;
 import dev.tokenauthority.server.config.ConfigHolder;
 import dev.tokenauthority.server.config.ServerConfig;
+import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.errors.UnexpectedErrorInterceptor;
 import dev.tokenauthority.server.identity.IdentityInterceptor;
 import dev.tokenauthority.server.policy.PolicyInterceptor;
@@ -36,6 +37,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -77,8 +79,8 @@ public final class TokenAuthorityServer {
     this.health = new HealthStatusManager();
     AuditLog audit = new AuditLog(b.clock);
     TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock);
-    PolicyInterceptor policy = new PolicyInterceptor(config, d -> audit.record(
-        AuditEvent.builder(d.rpc(), d.caller()).failed("denied", d.error().code().name(), d.error().reason())));
+    Consumer<Refusal> auditRefusal = r -> audit.record(AuditEvent.builder(r.rpc(), r.caller())
+        .failed(r.error().code(), r.error().reason()));
     CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor);
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
         // Direct: only admission, refusals, health and reflection run here (none blocks); admitted
@@ -88,9 +90,9 @@ public final class TokenAuthorityServer {
         .maxInboundMessageSize(limits.maxInboundMessageBytes())
         .handshakeTimeout(10, TimeUnit.SECONDS)
         .addService(ServerInterceptors.intercept(service,
-            policy,
+            new PolicyInterceptor(config, auditRefusal),
             // Wall clock, like the TLS handshake: certificate validity is not token time.
-            new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC()),
+            new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC(), auditRefusal),
             admission.interceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())

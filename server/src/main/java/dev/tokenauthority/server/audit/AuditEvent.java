@@ -1,5 +1,6 @@
 package dev.tokenauthority.server.audit;
 
+import io.grpc.Status;
 import java.util.Optional;
 
 /**
@@ -72,8 +73,13 @@ public record AuditEvent(
       return build("ok", "OK", null);
     }
 
-    public AuditEvent failed(String outcome, String code, String reason) {
-      return build(outcome, code, reason);
+    /**
+     * A failed call. Its outcome is "denied" for PERMISSION_DENIED (what audits search for), else
+     * the status code's name, so a vendor timeout (DEADLINE_EXCEEDED) or an expired certificate
+     * (UNAUTHENTICATED) is not filed as the caller's invalid input.
+     */
+    public AuditEvent failed(Status.Code code, String reason) {
+      return build(code == Status.Code.PERMISSION_DENIED ? "denied" : code.name(), code.name(), reason);
     }
 
     private AuditEvent build(String outcome, String code, String reason) {

@@ -2,6 +2,7 @@ package dev.tokenauthority.server.identity;
 
 import dev.tokenauthority.server.config.DevelopmentConfig;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Refusal;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -35,25 +37,28 @@ import javax.net.ssl.SSLSession;
 public final class IdentityInterceptor implements ServerInterceptor {
   private final boolean plaintextLocal;
   private final Clock clock;
+  private final Consumer<Refusal> onRefused;
 
-  /** @param plaintextLocal true when the server listens without TLS, on loopback only */
-  public IdentityInterceptor(boolean plaintextLocal) {
-    this(plaintextLocal, Clock.systemUTC());
-  }
-
-  /** @param clock the wall clock certificate validity is checked against */
-  public IdentityInterceptor(boolean plaintextLocal, Clock clock) {
+  /**
+   * @param plaintextLocal true when the server listens without TLS, on loopback only
+   * @param clock the wall clock certificate validity is checked against
+   * @param onRefused hears of every call refused here (the audit log)
+   */
+  public IdentityInterceptor(boolean plaintextLocal, Clock clock, Consumer<Refusal> onRefused) {
     this.plaintextLocal = plaintextLocal;
     this.clock = Objects.requireNonNull(clock);
+    this.onRefused = Objects.requireNonNull(onRefused);
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
     CallerIdentity identity;
     try {
-      identity = identify(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+      identity = identify(session);
     } catch (ApiException e) {
+      onRefused.accept(new Refusal(namedBy(session), call.getMethodDescriptor().getBareMethodName(), e));
       var sre = e.toStatusRuntimeException();
       call.close(sre.getStatus(), sre.getTrailers());
       return new ServerCall.Listener<>() {};
@@ -90,6 +95,23 @@ public final class IdentityInterceptor implements ServerInterceptor {
           "the client certificate is valid from " + leaf.getNotBefore().toInstant() + " only; check the clocks");
     }
     return CertificateIdentities.of(leaf).orElseThrow(IdentityInterceptor::required);
+  }
+
+  /**
+   * Who an expired or not-yet-valid certificate names (the handshake verified its chain, so the
+   * name is the caller's), for the audit line of the refusal; {@link Refusal#UNAUTHENTICATED} when
+   * there is no usable certificate.
+   */
+  private static String namedBy(SSLSession session) {
+    try {
+      if (session != null && session.getPeerCertificates().length > 0
+          && session.getPeerCertificates()[0] instanceof X509Certificate leaf) {
+        return CertificateIdentities.of(leaf).map(CallerIdentity::id).orElse(Refusal.UNAUTHENTICATED);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // no certificate: unauthenticated
+    }
+    return Refusal.UNAUTHENTICATED;
   }
 
   private static ApiException required() {

@@ -3,6 +3,7 @@ package dev.tokenauthority.server.policy;
 import dev.tokenauthority.server.config.ConfigHolder;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.identity.CallerIdentity;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -20,12 +21,10 @@ import java.util.function.Consumer;
  */
 public final class PolicyInterceptor implements ServerInterceptor {
   private final ConfigHolder config;
-  private final Consumer<Denial> onDenied;
+  private final Consumer<Refusal> onDenied;
 
-  /** What the audit log hears about a call refused here. */
-  public record Denial(String caller, String rpc, ApiException error) {}
-
-  public PolicyInterceptor(ConfigHolder config, Consumer<Denial> onDenied) {
+  /** @param onDenied hears of every call refused here (the audit log) */
+  public PolicyInterceptor(ConfigHolder config, Consumer<Refusal> onDenied) {
     this.config = config;
     this.onDenied = onDenied;
   }
@@ -45,7 +44,7 @@ public final class PolicyInterceptor implements ServerInterceptor {
       denied = ApiException.permissionDenied("RPC_NOT_ALLOWED", "caller " + caller.id() + " may not call " + rpc);
     }
     if (denied != null) {
-      onDenied.accept(new Denial(caller.id(), rpc, denied));
+      onDenied.accept(new Refusal(caller.id(), rpc, denied));
       var sre = denied.toStatusRuntimeException();
       call.close(sre.getStatus(), sre.getTrailers());
       return new ServerCall.Listener<>() {};

@@ -31,19 +31,19 @@ final class UnaryCalls {
     AuditEvent.Builder event = AuditEvent.builder(scope.rpc(), scope.caller().id());
     if (Context.current().isCancelled()) {
       // Deadline passed or the client gave up while the call was queued: do no work.
-      audit.record(event.failed(outcome(Status.Code.CANCELLED), Status.Code.CANCELLED.name(), "CALL_CANCELLED"));
+      audit.record(event.failed(Status.Code.CANCELLED, "CALL_CANCELLED"));
       return;
     }
     R response;
     try {
       response = body.handle(request, scope, event);
     } catch (ApiException e) {
-      audit.record(event.failed(outcome(e.code()), e.code().name(), e.reason()));
+      audit.record(event.failed(e.code(), e.reason()));
       out.onError(e.toStatusRuntimeException());
       return;
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected failure in " + scope.rpc(), e);
-      audit.record(event.failed(outcome(Status.Code.INTERNAL), Status.Code.INTERNAL.name(), "INTERNAL"));
+      audit.record(event.failed(Status.Code.INTERNAL, "INTERNAL"));
       out.onError(Status.INTERNAL.withDescription("internal error; the server log has the details")
           .asRuntimeException());
       return;
@@ -51,14 +51,5 @@ final class UnaryCalls {
     audit.record(event.ok());
     out.onNext(response);
     out.onCompleted();
-  }
-
-  /**
-   * A failure's audit outcome: "denied" for a policy denial (what audits search for), else the
-   * status code's name, so a vendor timeout (DEADLINE_EXCEEDED) or outage (UNAVAILABLE) is not
-   * filed as the caller's invalid input.
-   */
-  static String outcome(Status.Code code) {
-    return code == Status.Code.PERMISSION_DENIED ? "denied" : code.name();
   }
 }

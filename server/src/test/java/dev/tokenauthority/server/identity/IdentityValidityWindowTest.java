@@ -41,7 +41,7 @@ class IdentityValidityWindowTest {
   }
 
   private static IdentityInterceptor at(Instant now) {
-    return new IdentityInterceptor(false, Clock.fixed(now, ZoneOffset.UTC));
+    return new IdentityInterceptor(false, Clock.fixed(now, ZoneOffset.UTC), refusal -> {});
   }
 
   private static String reason(IdentityInterceptor i, SSLSession session) {

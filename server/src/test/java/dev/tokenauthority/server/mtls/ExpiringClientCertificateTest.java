@@ -81,6 +81,10 @@ class ExpiringClientCertificateTest {
       assertThat(sameConnection).as("a call on the open connection after expiry").isNotNull();
       assertThat(Errors.of(sameConnection).code()).isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(Errors.of(sameConnection).reason()).isEqualTo("CLIENT_CERTIFICATE_EXPIRED");
+      // The refusal is audited under the name the (once verified) certificate carries.
+      assertThat(LogCapture.lines()).filteredOn(l -> l.startsWith("{\"time\"")).anySatisfy(l -> assertThat(l)
+          .contains("\"caller\":\"" + IDENTITY + "\"", "\"rpc\":\"IssueRtmToken\"",
+              "\"outcome\":\"UNAUTHENTICATED\"", "\"reason\":\"CLIENT_CERTIFICATE_EXPIRED\""));
 
       // A new connection that resumes the earlier TLS session: no certificate check in the
       // handshake (with grpc-netty-shaded's BoringSSL the session is resumed, and before the

@@ -255,6 +255,23 @@ class MtlsEndToEndTest {
   }
 
   @Test
+  void denialsBeforeAnyHandlerAreAuditedWithTheCallersIdentity() throws Exception {
+    int before = LogCapture.lines().size();
+    assertDenied(() -> stub(stranger).issueZimToken(
+        IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("u").build()), "CALLER_UNKNOWN");
+    assertDenied(() -> stub(restricted).inspectToken(
+        InspectTokenRequest.newBuilder().setToken("007x").build()), "RPC_NOT_ALLOWED");
+    var audit = LogCapture.lines().subList(before, LogCapture.lines().size()).stream()
+        .filter(l -> l.startsWith("{\"time\"")).toList();
+    assertThat(audit).anySatisfy(l -> assertThat(l)
+        .contains("\"caller\":\"spiffe://test.example/stranger\"", "\"rpc\":\"IssueZimToken\"",
+            "\"outcome\":\"denied\"", "\"reason\":\"CALLER_UNKNOWN\""));
+    assertThat(audit).anySatisfy(l -> assertThat(l)
+        .contains("\"caller\":\"spiffe://test.example/restricted\"", "\"rpc\":\"InspectToken\"",
+            "\"outcome\":\"denied\"", "\"reason\":\"RPC_NOT_ALLOWED\""));
+  }
+
+  @Test
   void appOutsidePolicyIsDenied() throws Exception {
     var dns = stub(dnsOnly);
     StatusRuntimeException e = catchSre(() -> dns.issueRtmToken(

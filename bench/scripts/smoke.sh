@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
+# benchmark, and the load suite runs against the real server (dev default and mTLS) with every
+# call succeeding. Numbers are not checked; they are what the long runs are for.
+# Run by `./mvnw verify` (bench module, integration-test phase).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bench_jar=$root/bench/target/benchmarks.jar
+fail() { echo "bench smoke: $*" >&2; exit 1; }
+
+listed=$(java -jar "$bench_jar" -l)
+for cls in AgoraBenchmarks ZegoBenchmarks EasemobBenchmarks PrimitivesBenchmarks; do
+  grep -q "\.$cls\." <<<"$listed" || fail "benchmarks.jar does not list $cls"
+done
+
+jmh=$(java -jar "$bench_jar" 'ZegoBenchmarks.buildZim$' -f 1 -wi 0 -i 1 -r 1s -prof gc)
+grep -qE '^ZegoBenchmarks\.buildZim +thrpt' <<<"$jmh" || { echo "$jmh" >&2; fail "JMH printed no result"; }
+
+out=$(WARMUP=0 DURATION=1 CONCURRENCY=2 "$root/bench/scripts/load-suite.sh" 2>&1) \
+  || { echo "$out" >&2; fail "load-suite.sh failed"; }
+echo "$out"
+# Three tables (dev at CONCURRENCY and at 1 caller thread, then mTLS), each ending in an ALL row: calls and no errors.
+all_rows=$(grep -E '^ALL ' <<<"$out" || true)
+[ "$(wc -l <<<"$all_rows")" -eq 3 ] || fail "expected 3 load tables, got: $all_rows"
+awk '$2 < 1 || $3 != 0 { bad = 1 } END { exit bad }' <<<"$all_rows" \
+  || fail "a load run made no calls or had errors: $all_rows"
+echo "bench smoke: ok"

@@ -1,0 +1,61 @@
+package dev.tokenauthority.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AuditLogTest {
+  private static final Instant NOW = Instant.parse("2026-12-01T08:00:00Z");
+  private final AuditLog log = new AuditLog(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void aSuccessfulIssueHasEveryFieldAndOnlyTheTokensFingerprint() throws Exception {
+    String token = "007eJxTYBBa" + "x".repeat(100);
+    String line = log.toJson(AuditEvent.builder("IssueRtcToken", "spiffe://t/x").app("video").kind("rtc")
+        .subject("42").lifetimeSeconds(3600).token(token).ok());
+
+    JsonNode n = json.readTree(line);
+    assertThat(n.get("time").asText()).isEqualTo("2026-12-01T08:00:00Z");
+    assertThat(n.get("caller").asText()).isEqualTo("spiffe://t/x");
+    assertThat(n.get("rpc").asText()).isEqualTo("IssueRtcToken");
+    assertThat(n.get("app").asText()).isEqualTo("video");
+    assertThat(n.get("kind").asText()).isEqualTo("rtc");
+    assertThat(n.get("subject").asText()).isEqualTo("42");
+    assertThat(n.get("lifetime_s").asLong()).isEqualTo(3600);
+    assertThat(n.get("outcome").asText()).isEqualTo("ok");
+    assertThat(n.get("code").asText()).isEqualTo("OK");
+    assertThat(n.get("token_sha256_16").asText()).isEqualTo(TokenFingerprint.of(token)).hasSize(16);
+    assertThat(n.has("reason")).isFalse();
+    assertThat(line).doesNotContain(token.substring(0, 20));
+  }
+
+  @Test
+  void aRefusalCarriesOnlyWhatIsKnownAndStaysOneValidLine() throws Exception {
+    String caller = "CN with \"quotes\"\nand a newline";
+    String line = log.toJson(AuditEvent.builder("RenewToken", caller)
+        .failed(Status.Code.UNAUTHENTICATED, "CLIENT_CERTIFICATE_EXPIRED"));
+
+    assertThat(line).doesNotContain("\n");
+    JsonNode n = json.readTree(line);
+    assertThat(n.get("caller").asText()).isEqualTo(caller);
+    assertThat(n.get("outcome").asText()).isEqualTo("UNAUTHENTICATED");
+    assertThat(n.get("reason").asText()).isEqualTo("CLIENT_CERTIFICATE_EXPIRED");
+    assertThat(n.fieldNames()).toIterable()
+        .containsExactly("time", "caller", "rpc", "outcome", "code", "reason");
+  }
+
+  @Test
+  void permissionDeniedIsFiledAsDenied() throws Exception {
+    JsonNode n = json.readTree(log.toJson(AuditEvent.builder("IssueZimToken", "c")
+        .failed(Status.Code.PERMISSION_DENIED, "CALLER_UNKNOWN")));
+    assertThat(n.get("outcome").asText()).isEqualTo("denied");
+    assertThat(n.get("code").asText()).isEqualTo("PERMISSION_DENIED");
+  }
+}
