@@ -4,6 +4,7 @@ import dev.tokenauthority.server.bridges.VendorBridges;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.config.ConfigException;
 import dev.tokenauthority.server.config.ConfigLoader;
+import dev.tokenauthority.server.config.ConfigReloader;
 import dev.tokenauthority.server.config.DevelopmentConfig;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.tokens.CoreTokenEngine;
@@ -11,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +42,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Override the listen port; 0 picks a free port.")
   Integer port;
 
+  @Option(names = "--reload-interval", paramLabel = "SECONDS", defaultValue = "30",
+      description = "How often the --config file and the credentials it names are checked for changes, "
+          + "which are applied without a restart (default: ${DEFAULT-VALUE}; 0 turns reloading off).")
+  long reloadIntervalSeconds;
+
   @Option(names = "--health-port",
       description = "Serve grpc.health.v1 alone, in plaintext, on this port too (0 picks a free one).")
   Integer healthPort;
@@ -48,10 +56,14 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LogSetup.install(err);
+    ServerConfig loaded;
     ServerConfig cfg;
     try {
-      cfg = config == null ? DevelopmentConfig.create(new SecureRandom()) : new ConfigLoader().load(config);
-      cfg = withOverrides(cfg);
+      if (reloadIntervalSeconds < 0 || reloadIntervalSeconds > 86_400) {
+        throw new ConfigException("--reload-interval", "must be 0 to 86400 seconds");
+      }
+      loaded = config == null ? DevelopmentConfig.create(new SecureRandom()) : new ConfigLoader().load(config);
+      cfg = withOverrides(loaded);
     } catch (ConfigException e) {
       err.println("configuration error: " + e.getMessage());
       err.flush();
@@ -72,6 +84,16 @@ public final class ServeCommand implements Callable<Integer> {
         .easemobTokenGrants(bridges)
         .build()
         .start();
+    ConfigReloader reloader = null;
+    if (config != null && reloadIntervalSeconds > 0) {
+      reloader = new ConfigReloader(config.toString(), () -> new ConfigLoader().load(config), server.config(), loaded)
+          .pollEvery(Duration.ofSeconds(reloadIntervalSeconds), Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ta-config-reload");
+            t.setDaemon(true);
+            return t;
+          }));
+    }
+    ConfigReloader stopReloading = reloader;
     // java.util.logging's own hook would close the log handlers while this one still logs the
     // drain; the reset waits until stop() has logged its last line.
     if (!DeferredResetLogManager.beginDeferral()) {
@@ -79,6 +101,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
+        if (stopReloading != null) {
+          stopReloading.close();
+        }
         server.stop();
       } finally {
         DeferredResetLogManager.endDeferral();

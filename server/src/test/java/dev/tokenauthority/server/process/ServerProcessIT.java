@@ -3,15 +3,19 @@ package dev.tokenauthority.server.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
+import dev.tokenauthority.api.v1.IssueZimTokenRequest;
 import dev.tokenauthority.api.v1.IssuedToken;
 import dev.tokenauthority.api.v1.RtcRole;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
+import dev.tokenauthority.core.zego04.Token04Verifier;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -187,6 +191,60 @@ class ServerProcessIT {
         ch.shutdownNow();
       }
     }
+  }
+
+  @Test
+  void aRunningServerReloadsItsConfigFileRefusingABadOneAndNeverLogsASecret() throws Exception {
+    String oldSecret = hex32();
+    String newSecret = hex32();
+    Path file = dir.resolve("ta.yaml");
+    String allowed = """
+        listen: {address: 127.0.0.1, port: 0}
+        apps:
+          zim: {vendor: zego, app_id: 7, server_secret: {file: zego.secret}}
+        callers:
+          - identity: local
+            apps: ["*"]
+            rpcs: %s
+        """;
+    replace(dir.resolve("zego.secret"), oldSecret);
+    replace(file, allowed.formatted("[InspectToken]"));
+    try (Proc p = new Proc(Map.of(), "serve", "--config", file.toString(), "--port", "0", "--reload-interval", "1")) {
+      int port = p.awaitPort();
+      ManagedChannel ch = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
+          .build();
+      try {
+        var stub = TokenAuthorityServiceGrpc.newBlockingStub(ch);
+        IssueZimTokenRequest zim = IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("u1").build();
+        StatusRuntimeException denied = org.assertj.core.api.Assertions.catchThrowableOfType(
+            StatusRuntimeException.class, () -> stub.withDeadlineAfter(20, TimeUnit.SECONDS).issueZimToken(zim));
+        assertThat(denied.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+        replace(file, allowed.formatted("[InspectToken, IssueZimToken]") + "limitz: {}\n");
+        assertThat(p.awaitErr("configuration reload refused")).contains("limitz");
+
+        replace(dir.resolve("zego.secret"), newSecret);
+        replace(file, allowed.formatted("[InspectToken, IssueZimToken]"));
+        assertThat(p.awaitErr("configuration reloaded from")).contains("changed [zim]");
+        String token = stub.withDeadlineAfter(20, TimeUnit.SECONDS).issueZimToken(zim).getIssuedToken().getToken();
+        assertThat(Token04Verifier.builder().serverSecrets(List.of(Secret.of(newSecret)))
+            .clock(Clock.systemUTC()).expectedAppId(7).build().verify(token).claims().userId()).isEqualTo("u1");
+
+        List<String> lines = p.allLines();
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains(oldSecret));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains(newSecret));
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  /** Replaces a file in one step, as editors and Kubernetes volume updates do. */
+  private static void replace(Path target, String text) throws Exception {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(tmp, text + "\n");
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Test
