@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves buf-breaking.sh catches what it must, in throwaway git repositories with the project's
 # own proto/buf.yaml: the first landing is reported, not silently skipped; a removed field on main
-# fails; an added field passes; a branch is compared with where it left main; a shallow clone is
+# fails, also behind a later commit; an added field passes; a branch is compared with where it left main; a shallow clone is
 # reported. Run by buf-lint.sh (the build's buf step).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -61,6 +61,10 @@ expect "field added" 0 "is compatible" "$repo"
 api "$repo" channel role && commit "$repo" "remove a field"
 expect "field removed on main" 1 "FAILED" "$repo"
 expect "buf names the removed field" 1 '"user"' "$repo"
+
+# Several commits pushed at once: the break is not in the last one, and still caught.
+echo more >>"$repo/README" && commit "$repo" "unrelated, after the break"
+expect "break hidden behind a later commit" 1 "FAILED" "$repo"
 
 # A branch off main with two commits: the first breaks, the second does not touch proto/. HEAD~1
 # alone would miss it; the comparison is with where the branch left main.

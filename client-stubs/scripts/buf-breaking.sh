@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# buf breaking (FILE rules, see proto/buf.yaml): proto/ as it is in the working tree against proto/
-# of the previous main. Which commit that is:
-#   - TA_BUF_AGAINST=<git ref>, when set;
+# buf breaking (FILE rules, see proto/buf.yaml): proto/ as it is in the working tree against the
+# proto/ that main has published before. Which commits those are:
+#   - TA_BUF_AGAINST=<git ref>, when set: that one;
 #   - on a branch that has left main (main or origin/main exists and is not HEAD's own history
 #     tip): the merge base, i.e. the main this branch will be merged into;
-#   - otherwise (CI on main itself): HEAD~1, the previous commit of main's first-parent history.
-# With no such commit (first commit, shallow clone) or no proto/ in it (first landing of the API)
-# there is nothing to compare: it says so in one line and what it looked at, and exits 0.
+#   - otherwise (CI on main itself): EVERY commit of main's first-parent history that changed
+#     proto/, so a push of several commits cannot hide a break in an earlier one, and v1 stays
+#     compatible with each version ever published. (HEAD itself only when the working tree differs.)
+# A commit without proto/buf.yaml (before buf was set up) is compared with today's rules.
+# With no such commit (first landing of the API) or a shallow clone there is nothing to compare:
+# it says so in one line and what it looked at, and exits 0.
 # Usage: buf-breaking.sh [REPO_DIR]   (default: the repository holding this script)
 # TA_BUF may name the buf binary (default: the one npm installed in client-stubs/node).
 set -euo pipefail
@@ -38,28 +41,39 @@ if [ -z "$against" ]; then
     break
   done
 fi
-if [ -z "$against" ]; then
-  against="HEAD~1"
-  what="HEAD~1, the previous commit of main's first-parent history"
-fi
 
-if ! commit="$(g rev-parse -q --verify "$against^{commit}")"; then
-  shallow="$(g rev-parse --is-shallow-repository 2>/dev/null || echo false)"
-  if [ "$shallow" = "true" ]; then
-    not_run "$what does not exist in this shallow clone (fetch more history, e.g. git fetch --deepen=1, to compare)"
+shallow="$(g rev-parse --is-shallow-repository 2>/dev/null || echo false)"
+declare -a commits=()
+if [ -n "$against" ]; then
+  if ! commit="$(g rev-parse -q --verify "$against^{commit}")"; then
+    [ "$shallow" = "true" ] && not_run "$what does not exist in this shallow clone (fetch more history to compare)"
+    not_run "$what does not exist"
   fi
-  not_run "$what does not exist (first commit of the repository)"
+  g cat-file -e "$commit:proto" 2>/dev/null \
+    || not_run "$(g rev-parse --short=12 "$commit") ($what) has no proto/: this is the first landing of the API"
+  commits=("$commit")
+else
+  [ "$shallow" = "true" ] && not_run "this is a shallow clone, so main's earlier versions of proto/ are unknown (fetch the history to compare)"
+  what="a version of proto/ published on main"
+  while read -r c; do
+    [ "$c" = "$head" ] && g diff --quiet HEAD -- proto && continue # the working tree is HEAD: nothing to compare
+    g cat-file -e "$c:proto" 2>/dev/null && commits+=("$c")
+  done < <(g rev-list --first-parent HEAD -- proto)
+  [ "${#commits[@]}" -gt 0 ] || not_run "no earlier commit of main has proto/: this is the first landing of the API"
 fi
-short="$(g rev-parse --short=12 "$commit")"
-g cat-file -e "$commit:proto/buf.yaml" 2>/dev/null \
-  || not_run "$short ($what) has no proto/buf.yaml: this is the first landing of the API"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-g archive "$commit" proto | tar -x -C "$tmp"
-cd "$repo/proto"
-if ! "$buf" breaking --against "$tmp/proto"; then
-  echo "buf breaking: FAILED: proto/ breaks compatibility with proto/ at $short ($what)" >&2
-  exit 1
-fi
-echo "buf breaking: proto/ is compatible with proto/ at $short ($what)"
+failed=0
+for commit in "${commits[@]}"; do
+  short="$(g rev-parse --short=12 "$commit")"
+  rm -rf "$tmp/proto"
+  g archive "$commit" proto | tar -x -C "$tmp"
+  [ -f "$tmp/proto/buf.yaml" ] || cp "$repo/proto/buf.yaml" "$tmp/proto/buf.yaml"
+  if ! (cd "$repo/proto" && "$buf" breaking --against "$tmp/proto"); then
+    echo "buf breaking: FAILED: proto/ breaks compatibility with proto/ at $short ($what)" >&2
+    failed=1
+  fi
+done
+[ "$failed" -eq 0 ] || exit 1
+echo "buf breaking: proto/ is compatible with proto/ at ${#commits[@]} commit(s) ($what): $(for c in "${commits[@]}"; do g rev-parse --short=12 "$c"; done | paste -sd' ')"
