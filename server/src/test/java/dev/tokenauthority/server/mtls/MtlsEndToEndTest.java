@@ -281,14 +281,26 @@ class MtlsEndToEndTest {
     assertThat(seen.reason()).isEqualTo("APP_NOT_ALLOWED");
   }
 
-  @Test
-  void transportRefusals() throws Exception {
+  @ParameterizedTest
+  @MethodSource("everyRpc")
+  void noCertificateAnotherCasCertificateOrAnExpiredOneNeverReachesAnyRpc(
+      Function<TokenAuthorityServiceBlockingStub, Object> call) throws Exception {
+    int auditLines = auditLines();
     for (TestPki.Issued client : new TestPki.Issued[] {null, foreign, expired}) {
       var s = stub(client);
-      StatusRuntimeException e = catchSre(() -> s.issueRtmToken(
-          IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u").build()));
+      StatusRuntimeException e = catchSre(() -> call.apply(s));
+      // The TLS handshake fails, so the call never exists on the server: no status of ours.
       assertThat(e.getStatus().getCode()).as("client %s", client).isEqualTo(Status.Code.UNAVAILABLE);
     }
+    assertThat(auditLines()).as("no refused handshake became a call").isEqualTo(auditLines);
+  }
+
+  private static int auditLines() {
+    return (int) LogCapture.lines().stream().filter(l -> l.startsWith("{\"time\"")).count();
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheServerRefusesIt() throws Exception {
     // A client that does not trust the server's CA refuses the server too.
     var wrongTrust = server.stub(server.tlsChannel(otherPki.caFile(), full));
     assertThat(catchSre(() -> wrongTrust.issueRtmToken(
