@@ -258,6 +258,16 @@ class ServerProcessIT {
   }
 
   @Test
+  void theDevelopmentDefaultRefusesToListenBeyondLoopback() throws Exception {
+    try (Proc p = new Proc(Map.of(), "serve", "--listen", "0.0.0.0", "--port", "0")) {
+      p.awaitExit();
+      assertThat(p.process.exitValue()).isEqualTo(2);
+      assertThat(String.join("\n", p.err)).contains("--listen", "not loopback", "requires tls");
+      assertThat(p.out).noneSatisfy(l -> assertThat(l).startsWith("LISTENING"));
+    }
+  }
+
+  @Test
   void aBadConfigStopsStartUpNamingTheKey() throws Exception {
     Files.writeString(dir.resolve("bad.yaml"), "apps: {}\nlisten: {adress: 1.2.3.4}\n");
     try (Proc p = new Proc(Map.of(), "serve", "--config", dir.resolve("bad.yaml").toString())) {
