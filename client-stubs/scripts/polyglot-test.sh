@@ -108,9 +108,15 @@ run_suite() {
 python_suite() {
   (cd "$stubs/python" && PYTHONPATH="$stubs/python/generated" "$python" -m unittest -v test_polyglot)
 }
+# Test files named explicitly: Node >= 21 reads `node --test DIR` as a module path, not a directory.
 node_suite() {
-  (cd "$stubs/node" && node --test test/)
+  (cd "$stubs/node" && node --test test/polyglot.test.js)
 }
+
+# --- 0. the clients alone: round_robin over every resolved address (two local servers each) --
+run_suite "python, round_robin over two servers" \
+  bash -c "cd '$stubs/python' && PYTHONPATH='$stubs/python/generated' '$python' -m unittest -v test_load_balancing"
+run_suite "node, round_robin over two servers" bash -c "cd '$stubs/node' && node --test test/load-balancing.test.js"
 
 # --- 1. development default: plaintext on 127.0.0.1:50051, demo apps agora / zego / easemob ---
 start_server dev "$dev_port"
