@@ -1,9 +1,10 @@
 """A small Python client for the Token Authority service (tokenauthority.v1).
 
 Builds a channel the way the service expects to be called: mutual TLS from PEM files (or
-plaintext against the loopback development default), UNAVAILABLE retried by gRPC itself through
-a service config, and a default deadline on every call. The generated stubs must be importable:
-run ./generate_stubs.sh and put ./generated on sys.path (this module does it when it can).
+plaintext against the loopback development default), round_robin over every resolved address and
+UNAVAILABLE retried by gRPC itself through a service config, and a default deadline on every
+call. The generated stubs must be importable: run ./generate_stubs.sh and put ./generated on
+sys.path (this module does it when it can).
 """
 
 import json
@@ -24,8 +25,11 @@ SERVICE = "tokenauthority.v1.TokenAuthorityService"
 
 
 def service_config(max_attempts=4):
-    """Retry UNAVAILABLE (server restarting, connection lost) with jittered exponential backoff."""
+    """round_robin over every address the target resolves to (a headless Service's pods behind
+    dns:///; pick_first would pin every call to one pod), and UNAVAILABLE (server restarting,
+    connection lost) retried with jittered exponential backoff."""
     return {
+        "loadBalancingConfig": [{"round_robin": {}}],
         "methodConfig": [{
             "name": [{"service": SERVICE}],
             "retryPolicy": {

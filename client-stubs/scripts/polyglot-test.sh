@@ -108,9 +108,15 @@ run_suite() {
 python_suite() {
   (cd "$stubs/python" && PYTHONPATH="$stubs/python/generated" "$python" -m unittest -v test_polyglot)
 }
+# Test files named explicitly: Node >= 21 reads `node --test DIR` as a module path, not a directory.
 node_suite() {
-  (cd "$stubs/node" && node --test test/)
+  (cd "$stubs/node" && node --test test/polyglot.test.js)
 }
+
+# --- 0. the clients alone: round_robin over every resolved address (two local servers each) --
+run_suite "python, round_robin over two servers" \
+  bash -c "cd '$stubs/python' && PYTHONPATH='$stubs/python/generated' '$python' -m unittest -v test_load_balancing"
+run_suite "node, round_robin over two servers" bash -c "cd '$stubs/node' && node --test test/load-balancing.test.js"
 
 # --- 1. development default: plaintext on 127.0.0.1:50051, demo apps agora / zego / easemob ---
 start_server dev "$dev_port"
@@ -120,6 +126,18 @@ run_suite "node, development default" node_suite
 run_suite "python example, development default" \
   bash -c "cd '$stubs/python' && '$python' example_client.py --target '$TA_TARGET'"
 run_suite "node example, development default" bash -c "cd '$stubs/node' && node example.js"
+# The README's commands, as written (blocks marked doc-test), each in a fresh shell from the root.
+readme_blocks="$work/readme-blocks"
+if node "$root/docs/check/doc-blocks.mjs" "$stubs/README.md" "$readme_blocks"; then
+  for meta in "$readme_blocks"/*.meta; do
+    read -r kind where _ <"$meta"
+    [ "$kind" = run ] || continue
+    run_suite "README.md block at $where" bash -c "cd '$root' && bash -euo pipefail '${meta%.meta}.sh'"
+  done
+else
+  failed=$((failed + 1))
+  failures+=("client-stubs/README.md has badly marked sh blocks")
+fi
 stop_server
 
 # --- 2. mTLS with a configuration file -------------------------------------------------------

@@ -1,8 +1,9 @@
 'use strict';
 // A small Node.js client for the Token Authority service (tokenauthority.v1), with stubs loaded
 // at run time from proto/ by @grpc/proto-loader. It calls the service the way it expects:
-// mutual TLS from PEM files (or plaintext against the loopback development default), UNAVAILABLE
-// retried by grpc-js itself through a service config, and a default deadline on every call.
+// mutual TLS from PEM files (or plaintext against the loopback development default), round_robin
+// over every resolved address and UNAVAILABLE retried by grpc-js itself through a service config,
+// and a default deadline on every call.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,8 +29,11 @@ function loadApi(protoRoot = PROTO_ROOT) {
   return { TokenAuthorityService: loaded.tokenauthority.v1.TokenAuthorityService, definition };
 }
 
+// round_robin over every address the target resolves to (a headless Service's pods behind
+// dns:///; pick_first would pin every call to one pod), and UNAVAILABLE retried with backoff.
 function serviceConfig(maxAttempts) {
   return {
+    loadBalancingConfig: [{ round_robin: {} }],
     methodConfig: [{
       name: [{ service: SERVICE }],
       retryPolicy: {

@@ -35,8 +35,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
   }
 
-  /** The service config map in the shape ManagedChannelBuilder.defaultServiceConfig expects. */
-  Map<String, ?> toServiceConfig() {
+  /** The service config's methodConfig list, in the shape ManagedChannelBuilder.defaultServiceConfig expects. */
+  List<Map<String, ?>> toMethodConfig() {
     Map<String, Object> methodConfig = Map.of(
         "name", List.of(Map.of("service", SERVICE_NAME)),
         "retryPolicy", Map.of(
@@ -45,7 +45,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
             "maxBackoff", seconds(maxBackoff),
             "backoffMultiplier", backoffMultiplier,
             "retryableStatusCodes", List.of("UNAVAILABLE")));
-    return Map.of("methodConfig", List.of(methodConfig));
+    return List.<Map<String, ?>>of(methodConfig);
   }
 
   private static String seconds(Duration d) {

@@ -25,6 +25,9 @@ import io.grpc.StatusRuntimeException;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Every call gets the default deadline unless the caller uses {@link #stub()} with its own;
- * calls failing with UNAVAILABLE are retried by the channel per {@link RetryPolicy}. Failures
+ * calls failing with UNAVAILABLE are retried by the channel per {@link RetryPolicy}; calls are
+ * spread with {@code round_robin} over every address the target resolves to (e.g.
+ * {@code dns:///token-authority.ns.svc.cluster.local:8443}, a headless Service). Failures
  * surface as {@link StatusRuntimeException} with the server's status and google.rpc details.
  * Thread-safe; create one per process and share it.
  */
@@ -136,6 +141,21 @@ public final class TokenAuthorityClient implements Closeable {
         reloadExecutor.shutdownNow();
       }
     }
+  }
+
+  /**
+   * The channel's default service config: {@code round_robin} over every address the target
+   * resolves to (a headless Service's pods behind {@code dns:///}; pick_first would pin all calls
+   * to one pod over a long-lived HTTP/2 connection), plus the UNAVAILABLE retry policy.
+   */
+  static Map<String, ?> serviceConfig(RetryPolicy retryPolicy) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())));
+    if (retryPolicy.maxAttempts() > 1) {
+      // gRPC's service config rejects a retry policy of one attempt.
+      config.put("methodConfig", retryPolicy.toMethodConfig());
+    }
+    return config;
   }
 
   /** Builds a client; exactly one of {@link #plaintext()}, {@link #mtls} or {@link #channelBuilder}. */
@@ -249,10 +269,11 @@ public final class TokenAuthorityClient implements Closeable {
       if (authority != null) {
         builder.overrideAuthority(authority);
       }
+      builder.defaultServiceConfig(serviceConfig(retryPolicy));
       if (retryPolicy.maxAttempts() > 1) {
-        builder.defaultServiceConfig(retryPolicy.toServiceConfig()).enableRetry();
+        builder.enableRetry();
       } else {
-        builder.disableRetry(); // gRPC's service config rejects a retry policy of one attempt
+        builder.disableRetry();
       }
       return new TokenAuthorityClient(builder.build(), defaultDeadline, pemTls, reloadExecutor);
     }

@@ -2,10 +2,13 @@ package dev.tokenauthority.client;
 
 import com.google.protobuf.Timestamp;
 import dev.tokenauthority.api.v1.IssuedToken;
+import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -20,11 +23,22 @@ import java.util.random.RandomGenerator;
  * renew in lockstep, and passes each new token to {@link Listener#onTokenRenewed}. For short
  * tokens the lead is capped at half the remaining lifetime (and the jitter at half of what is
  * left), so a token shorter than the lead time is still renewed once per half-life, never in a
- * loop. A failed attempt is retried after an exponential backoff ({@code initialBackoff},
- * doubling, capped at {@code maxBackoff}) and reported to {@link Listener#onRenewalFailed}; when
- * the earliest expiry passes with no successful renewal, {@link Listener#onTokenExpired} is
- * called once for that token and retries go on: through the issue function when one was given
- * (an expired token may be past the server's renewal grace), else through renewal.
+ * loop. A failed attempt is retried after an exponential backoff with equal jitter (the delay
+ * {@code initialBackoff} doubling per failure, capped at {@code maxBackoff}, less a random part
+ * of up to half of it, so a fleet that lost the server together does not retry in lockstep) and
+ * reported to {@link Listener#onRenewalFailed}; when the earliest expiry passes with no
+ * successful renewal, {@link Listener#onTokenExpired} is called once for that token and retries
+ * go on: through the issue function when one was given (an expired token may be past the
+ * server's renewal grace), else through renewal.
+ *
+ * <p>A failure that asking again cannot fix is <em>permanent</em>: a gRPC status of
+ * INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION (e.g. {@code TOKEN_EXPIRED} past the
+ * renewal grace), NOT_FOUND or UNIMPLEMENTED. A permanent refusal of RenewToken moves to the
+ * issue function when one was given; otherwise, or when issuing is refused permanently too, the
+ * renewer stops making attempts and calls {@link Listener#onRenewalStopped} once. The expiry
+ * watch stays, and {@link #renewNow()} starts attempts again (e.g. after the policy was fixed).
+ * Every other failure (UNAVAILABLE, DEADLINE_EXCEEDED, UNAUTHENTICATED while a client
+ * certificate is rotated, any non-gRPC exception) is retried.
  *
  * <p>Renew and issue functions run on the scheduler's thread, outside the renewer's lock;
  * listener methods run under it, so they see a consistent state, must return quickly, and are
@@ -55,7 +69,18 @@ public final class TokenRenewer implements AutoCloseable {
 
     /** The token's earliest expiry passed before a renewal succeeded; the SDK will lose access. */
     default void onTokenExpired(IssuedToken expired) {}
+
+    /**
+     * A permanent failure (see the class comment): no more attempts until {@link #renewNow()}.
+     * Called once per stop, instead of {@link #onRenewalFailed}.
+     */
+    default void onRenewalStopped(Throwable error) {}
   }
+
+  /** gRPC codes that the same request will get again: retrying them only adds load. */
+  private static final Set<Status.Code> PERMANENT = EnumSet.of(Status.Code.INVALID_ARGUMENT,
+      Status.Code.PERMISSION_DENIED, Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND,
+      Status.Code.UNIMPLEMENTED);
 
   private final RenewFunction renewFunction;
   private final IssueFunction issueFunction;
@@ -75,6 +100,8 @@ public final class TokenRenewer implements AutoCloseable {
   private boolean closed;
   private boolean inFlight;
   private boolean expiredReported;
+  private boolean stopped;
+  private boolean renewalRefused; // RenewToken refused the current token for good: issue instead
   private int consecutiveFailures;
   private long generation;
   private RenewalScheduler.Cancellable pendingAttempt;
@@ -135,12 +162,15 @@ public final class TokenRenewer implements AutoCloseable {
 
   /**
    * Renews as soon as possible, e.g. when the SDK reports the token expired or was rejected
-   * earlier than its expiry said. Ignored while an attempt is already running.
+   * earlier than its expiry said, or to try again after {@link Listener#onRenewalStopped}.
+   * Ignored while an attempt is already running.
    */
   public synchronized void renewNow() {
     if (!started || closed || inFlight) {
       return;
     }
+    stopped = false;
+    consecutiveFailures = 0;
     cancel(pendingAttempt);
     scheduleAttempt(Duration.ZERO);
   }
@@ -169,6 +199,8 @@ public final class TokenRenewer implements AutoCloseable {
     current = token;
     consecutiveFailures = 0;
     expiredReported = false;
+    stopped = false;
+    renewalRefused = false;
     generation++;
     cancel(pendingAttempt);
     cancel(pendingExpiry);
@@ -201,13 +233,14 @@ public final class TokenRenewer implements AutoCloseable {
     IssuedToken token;
     boolean issue;
     synchronized (this) {
-      if (closed || gen != generation || inFlight) {
+      if (closed || stopped || gen != generation || inFlight) {
         return;
       }
       inFlight = true;
       token = current;
       // An expired token may be past the server's renewal grace: issue afresh when we can.
-      issue = token == null || (issueFunction != null && !clock.instant().isBefore(expiryOf(token)));
+      issue = token == null || (issueFunction != null
+          && (renewalRefused || !clock.instant().isBefore(expiryOf(token))));
     }
     IssuedToken fresh = null;
     Throwable failure = null;
@@ -231,9 +264,22 @@ public final class TokenRenewer implements AutoCloseable {
         adopt(fresh, true);
         return;
       }
-      consecutiveFailures++;
-      Duration retryIn = backoff(consecutiveFailures);
       cancel(pendingAttempt);
+      pendingAttempt = null;
+      if (isPermanent(failure)) {
+        if (issue || issueFunction == null) {
+          stopped = true;
+          try {
+            listener.onRenewalStopped(failure);
+          } catch (RuntimeException e) {
+            logListenerFailure(e);
+          }
+          return;
+        }
+        renewalRefused = true; // the next attempt issues a new token
+      }
+      consecutiveFailures++;
+      Duration retryIn = jitteredBackoff(consecutiveFailures);
       scheduleAttempt(retryIn);
       try {
         listener.onRenewalFailed(failure, consecutiveFailures, retryIn);
@@ -241,6 +287,10 @@ public final class TokenRenewer implements AutoCloseable {
         logListenerFailure(e);
       }
     }
+  }
+
+  static boolean isPermanent(Throwable failure) {
+    return PERMANENT.contains(Status.fromThrowable(failure).getCode());
   }
 
   private synchronized void onExpiryDue(long gen) {
@@ -263,7 +313,14 @@ public final class TokenRenewer implements AutoCloseable {
     }
   }
 
-  /** initialBackoff * 2^(n-1), capped at maxBackoff. */
+  /** Equal jitter: half of {@link #backoff(int)} plus a random part of the other half. */
+  private Duration jitteredBackoff(int failures) {
+    Duration cap = backoff(failures);
+    Duration half = cap.dividedBy(2);
+    return half.plusNanos((long) (random.nextDouble() * cap.minus(half).toNanos()));
+  }
+
+  /** initialBackoff * 2^(n-1), capped at maxBackoff: the longest the n-th retry waits. */
   Duration backoff(int failures) {
     Duration delay = initialBackoff;
     for (int i = 1; i < failures && delay.compareTo(maxBackoff) < 0; i++) {
@@ -359,7 +416,7 @@ public final class TokenRenewer implements AutoCloseable {
       return this;
     }
 
-    /** Source of jitter; default {@link RandomGenerator#getDefault()}. */
+    /** Source of jitter (renewal time and retry backoff); default {@link RandomGenerator#getDefault()}. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -377,7 +434,10 @@ public final class TokenRenewer implements AutoCloseable {
       return this;
     }
 
-    /** First retry delay after a failure, doubled per further failure up to {@code maxBackoff}. */
+    /**
+     * Retry delay after a failure: {@code initialBackoff}, doubled per further failure up to
+     * {@code maxBackoff}, less a random part of up to half of it (equal jitter).
+     */
     public Builder backoff(Duration initialBackoff, Duration maxBackoff) {
       requireNonNegative(initialBackoff, "initialBackoff");
       requireNonNegative(maxBackoff, "maxBackoff");

@@ -153,7 +153,8 @@ class TokenRenewerTest {
   void backsOffExponentiallyWithCapThenRecovers() {
     IssuedToken initial = tokenValidFor(HOUR);
     AtomicInteger attempts = new AtomicInteger();
-    base(fixed(0.0)).initialToken(initial)
+    // u = 0.5: renewal 5 s of jitter early; each retry waits 3/4 of its cap (equal jitter).
+    base(fixed(0.5)).initialToken(initial)
         .renewFunction(current -> {
           renewCalls.add(time.instant());
           if (attempts.incrementAndGet() <= 5) {
@@ -165,13 +166,13 @@ class TokenRenewerTest {
 
     time.advance(HOUR.minusSeconds(1));
 
-    Instant first = T0.plus(HOUR).minusSeconds(30);
-    // Failures at +0, then retries after 1, 2, 4, 5 (capped), 5 s; the sixth attempt succeeds.
-    assertThat(renewCalls).containsExactly(first, first.plusSeconds(1), first.plusSeconds(3),
-        first.plusSeconds(7), first.plusSeconds(12), first.plusSeconds(17));
+    Instant first = T0.plus(HOUR).minusSeconds(35);
+    // Caps 1, 2, 4, 5 (max), 5 s; three quarters of each: 0.75, 1.5, 3, 3.75, 3.75 s.
+    assertThat(renewCalls).containsExactly(first, first.plusMillis(750), first.plusMillis(2250),
+        first.plusMillis(5250), first.plusMillis(9000), first.plusMillis(12750));
     assertThat(listener.failures).extracting(f -> f.consecutive).containsExactly(1, 2, 3, 4, 5);
-    assertThat(listener.failures).extracting(f -> f.retryIn).containsExactly(Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    assertThat(listener.failures).extracting(f -> f.retryIn).containsExactly(Duration.ofMillis(750),
+        Duration.ofMillis(1500), Duration.ofMillis(3000), Duration.ofMillis(3750), Duration.ofMillis(3750));
     assertThat(listener.failures.get(0).error).hasMessageContaining("UNAVAILABLE");
     assertThat(listener.renewed).hasSize(1);
     assertThat(listener.expired).isEmpty();
@@ -180,6 +181,164 @@ class TokenRenewerTest {
     attempts.set(100);
     time.advance(HOUR);
     assertThat(listener.failures).hasSize(5);
+  }
+
+  @Test
+  void retryBackoffIsJitteredBetweenHalfAndAllOfItsCap() {
+    // Many renewers (a fleet) failing together: each retry lies in [cap/2, cap], and they spread.
+    List<Duration> firstRetries = new ArrayList<>();
+    for (long seed = 0; seed < 100; seed++) {
+      FakeTime t = new FakeTime(T0);
+      List<Duration> retries = new ArrayList<>();
+      TokenRenewer.builder().clock(t).scheduler(t).random(new SplittableRandom(seed))
+          .leadTime(Duration.ofSeconds(30)).maxJitter(Duration.ZERO)
+          .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+          .listener(new TokenRenewer.Listener() {
+            @Override
+            public void onTokenRenewed(IssuedToken token) {}
+
+            @Override
+            public void onRenewalFailed(Throwable error, int consecutiveFailures, Duration retryIn) {
+              retries.add(retryIn);
+            }
+          })
+          .initialToken(IssuedToken.newBuilder().setToken("x").setExpiresAt(ts(T0.plus(HOUR))).build())
+          .renewFunction(c -> {
+            throw Status.UNAVAILABLE.asRuntimeException();
+          })
+          .build().start();
+      t.advance(HOUR.minusSeconds(30).plusSeconds(25));
+      assertThat(retries).hasSizeGreaterThanOrEqualTo(5);
+      for (int i = 0; i < 5; i++) {
+        Duration cap = Duration.ofSeconds(Math.min(8, 1L << i));
+        assertThat(retries.get(i)).as("seed %d, retry %d", seed, i + 1).isBetween(cap.dividedBy(2), cap);
+      }
+      firstRetries.add(retries.get(0));
+    }
+    assertThat(firstRetries.stream().distinct().count()).as("distinct first retry delays").isGreaterThan(50);
+  }
+
+  @Test
+  void aPermanentRefusalStopsRetryingAndIsReportedOnce() {
+    for (Status status : List.of(Status.PERMISSION_DENIED, Status.INVALID_ARGUMENT,
+        Status.FAILED_PRECONDITION, Status.NOT_FOUND, Status.UNIMPLEMENTED)) {
+      FakeTime t = new FakeTime(T0);
+      RecordingListener heard = new RecordingListener();
+      AtomicInteger attempts = new AtomicInteger();
+      IssuedToken initial = IssuedToken.newBuilder().setToken("x").setExpiresAt(ts(T0.plus(HOUR))).build();
+      TokenRenewer.builder().clock(t).scheduler(t).random(fixed(0.0)).listener(heard)
+          .initialToken(initial)
+          .renewFunction(c -> {
+            attempts.incrementAndGet();
+            throw status.withDescription("refused").asRuntimeException();
+          })
+          .build().start();
+
+      t.advance(HOUR.multipliedBy(5));
+
+      assertThat(attempts).as("%s", status.getCode()).hasValue(1);
+      assertThat(heard.stopped).as("%s", status.getCode()).hasSize(1);
+      assertThat(heard.stopped.get(0)).hasMessageContaining(status.getCode().name());
+      assertThat(heard.failures).isEmpty();
+      // The expiry watch stays: the application still learns that the SDK lost access.
+      assertThat(heard.expired).containsExactly(initial);
+      assertThat(t.activeTasks()).isZero();
+    }
+  }
+
+  @Test
+  void tokenExpiredPastGraceWithoutAnIssueFunctionStopsAfterTheTransientFailures() {
+    // The server is down until after the token expired; then it refuses the renewal for good.
+    IssuedToken initial = tokenValidFor(Duration.ofMinutes(10));
+    AtomicInteger attempts = new AtomicInteger();
+    TokenRenewer renewer = base(fixed(0.0)).initialToken(initial)
+        .renewFunction(current -> {
+          attempts.incrementAndGet();
+          if (time.instant().isBefore(T0.plus(Duration.ofMinutes(11)))) {
+            throw Status.UNAVAILABLE.asRuntimeException();
+          }
+          throw Status.FAILED_PRECONDITION.withDescription("TOKEN_EXPIRED").asRuntimeException();
+        })
+        .build().start();
+
+    time.advance(Duration.ofMinutes(12));
+    int afterStop = attempts.get();
+    time.advance(Duration.ofHours(10));
+
+    assertThat(attempts).hasValue(afterStop);
+    assertThat(listener.failures).isNotEmpty()
+        .allSatisfy(f -> assertThat(f.error).hasMessageContaining("UNAVAILABLE"));
+    assertThat(listener.stopped).hasSize(1);
+    assertThat(listener.stopped.get(0)).hasMessageContaining("TOKEN_EXPIRED");
+    assertThat(listener.expired).containsExactly(initial);
+
+    // renewNow tries again (e.g. after the operator raised the grace).
+    renewer.renewNow();
+    time.runDue();
+    assertThat(attempts).hasValue(afterStop + 1);
+    assertThat(listener.stopped).hasSize(2);
+  }
+
+  @Test
+  void transientCodesAreRetried() {
+    for (Status status : List.of(Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.UNAUTHENTICATED,
+        Status.RESOURCE_EXHAUSTED, Status.INTERNAL)) {
+      assertThat(TokenRenewer.isPermanent(status.asRuntimeException())).as("%s", status.getCode()).isFalse();
+      assertThat(TokenRenewer.isPermanent(status.asException())).as("%s", status.getCode()).isFalse();
+    }
+    assertThat(TokenRenewer.isPermanent(new IllegalStateException("x"))).isFalse();
+    assertThat(TokenRenewer.isPermanent(Status.PERMISSION_DENIED.asException())).isTrue();
+    assertThat(TokenRenewer.isPermanent(new RuntimeException(Status.INVALID_ARGUMENT.asRuntimeException()))).isTrue();
+  }
+
+  @Test
+  void aPermanentRenewalRefusalIssuesAfreshWhenItCan() {
+    AtomicInteger issues = new AtomicInteger();
+    AtomicInteger renewals = new AtomicInteger();
+    TokenRenewer renewer = base(fixed(0.0)).initialToken(tokenValidFor(HOUR))
+        .issueFunction(() -> {
+          issues.incrementAndGet();
+          return tokenValidFor(HOUR);
+        })
+        .renewFunction(current -> {
+          if (renewals.incrementAndGet() == 1) {
+            throw Status.FAILED_PRECONDITION.withDescription("PRIVILEGE_EXPIRED").asRuntimeException();
+          }
+          return tokenValidFor(HOUR);
+        })
+        .build().start();
+
+    time.advance(HOUR.minusSeconds(25));
+
+    assertThat(renewals).hasValue(1);
+    assertThat(issues).hasValue(1);
+    assertThat(listener.failures).hasSize(1);
+    assertThat(listener.stopped).isEmpty();
+    assertThat(listener.renewed).hasSize(1);
+    // The next token is renewed again, not issued.
+    time.advance(HOUR);
+    assertThat(renewals).hasValue(2);
+    assertThat(issues).hasValue(1);
+    assertThat(renewer.currentToken()).isEqualTo(listener.renewed.get(1));
+  }
+
+  @Test
+  void aPermanentlyRefusedIssueStops() {
+    AtomicInteger issues = new AtomicInteger();
+    TokenRenewer renewer = base(fixed(0.0))
+        .issueFunction(() -> {
+          issues.incrementAndGet();
+          throw Status.PERMISSION_DENIED.withDescription("CALLER_UNKNOWN").asRuntimeException();
+        })
+        .renewFunction(renewingFor(HOUR))
+        .build().start();
+
+    time.advance(HOUR);
+
+    assertThat(issues).hasValue(1);
+    assertThat(listener.stopped).hasSize(1);
+    assertThat(listener.renewed).isEmpty();
+    assertThat(renewer.currentToken()).isNull();
   }
 
   @Test
@@ -357,6 +516,12 @@ class TokenRenewerTest {
     final List<Failure> failures = new ArrayList<>();
     final List<IssuedToken> expired = new ArrayList<>();
     final List<Instant> expiredAt = new ArrayList<>();
+    final List<Throwable> stopped = new ArrayList<>();
+
+    @Override
+    public void onRenewalStopped(Throwable error) {
+      stopped.add(error);
+    }
 
     @Override
     public void onTokenRenewed(IssuedToken token) {
