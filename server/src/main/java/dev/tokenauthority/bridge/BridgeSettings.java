@@ -25,4 +25,14 @@ public record BridgeSettings(Duration connectTimeout, Duration requestTimeout, R
       throw new IllegalArgumentException("requestTimeout must be positive");
     }
   }
+
+  /**
+   * How long work shared by several callers (single flight) may run: every attempt timing out and
+   * every backoff at its cap. Shared work is bounded by this, not by the deadline of whichever
+   * caller started it; each caller still waits no longer than its own deadline.
+   */
+  public Duration sharedCallLimit() {
+    int n = retry.maxAttempts();
+    return requestTimeout.multipliedBy(n).plus(retry.maxBackoff().multipliedBy(n - 1L));
+  }
 }

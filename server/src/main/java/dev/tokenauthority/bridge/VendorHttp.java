@@ -77,6 +77,11 @@ public final class VendorHttp {
     return settings.retry();
   }
 
+  /** The deadline for work shared by several callers, starting now (see {@link BridgeSettings#sharedCallLimit}). */
+  public Instant sharedDeadline() {
+    return clock.instant().plus(settings.sharedCallLimit());
+  }
+
   public CompletableFuture<VendorResponse> send(VendorRequest request, Instant deadline) {
     return attempt(request, deadline, 1);
   }

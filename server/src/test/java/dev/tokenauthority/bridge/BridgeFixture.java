@@ -1,5 +1,6 @@
 package dev.tokenauthority.bridge;
 
+import dev.tokenauthority.server.testing.LogCapture;
 import dev.tokenauthority.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,8 @@ public final class BridgeFixture implements AutoCloseable {
 
   public BridgeFixture(String org, String app, BridgeSettings settings) throws Exception {
     vendor = new FakeVendor(org, app);
+    // Passwords and client secrets the bridges send are searched for in the suite's log lines.
+    vendor.onSecret = LogCapture::registerSecret;
     http = new VendorHttp(VendorHttp.newHttpClient(settings), settings, clock, new Random(7),
         delayer, events::add);
   }
@@ -36,6 +39,16 @@ public final class BridgeFixture implements AutoCloseable {
 
   public Instant roomyDeadline() {
     return deadlineIn(Duration.ofSeconds(20));
+  }
+
+  /** Waits (up to 10 s) until the vendor has received {@code n} calls of {@code operation}. */
+  public void awaitCalls(String operation, int n) throws InterruptedException {
+    for (int i = 0; i < 1000 && vendor.count(operation) < n; i++) {
+      Thread.sleep(10);
+    }
+    if (vendor.count(operation) < n) {
+      throw new AssertionError(operation + " was not called " + n + " times");
+    }
   }
 
   /** The future's VendorCallException; fails the test if it succeeded or hangs. */

@@ -20,17 +20,20 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A loopback stand-in for the Agora Chat / Easemob REST platform (they share one API shape). It
- * simulates users and app tokens as the seeds document them, checks every request's path,
- * headers and body (a broken request is answered 400 "fake_contract_violation" and recorded in
- * {@link #violations()}), counts calls per operation, and can be told to answer the next calls of
- * an operation with scripted replies: any error, a delay, malformed JSON or a dropped connection.
+ * simulates users and app tokens as the seeds document them, checks every request's method, path,
+ * headers, Authorization and body, scripted answer or not (a broken request is answered 400
+ * "fake_contract_violation" and recorded in {@link #violations()}), counts calls per operation,
+ * and can be told to answer the next calls of an operation with scripted replies: any error, a
+ * delay, malformed JSON or a dropped connection.
  */
 public final class FakeVendor implements AutoCloseable {
   public static final String GET_USER = "chat.get_user";
@@ -86,6 +89,15 @@ public final class FakeVendor implements AutoCloseable {
   public volatile Predicate<String> acceptChatAppToken = t -> t.startsWith("chat-app-token-");
   /** Easemob app tokens the fake issued and still accepts. */
   public final Set<String> easemobAppTokens = ConcurrentHashMap.newKeySet();
+  /** Every Easemob app token the fake ever issued, in order (revoking does not remove one). */
+  private final List<String> issuedAppTokens = new CopyOnWriteArrayList<>();
+  /**
+   * Told every password and client secret the bridge sends (at least {@value #MIN_REPORTED_SECRET}
+   * characters: shorter strings would match innocent log lines), e.g. to register it with the
+   * suite's log check.
+   */
+  public volatile Consumer<String> onSecret = s -> {};
+  static final int MIN_REPORTED_SECRET = 8;
   public volatile String clientId = "client-id-1";
   public volatile String clientSecret = "client-secret-do-not-log";
   /** expires_in the fake returns for app tokens and user tokens (in the wire unit). */
@@ -125,6 +137,11 @@ public final class FakeVendor implements AutoCloseable {
     return calls().stream().filter(c -> c.operation().equals(operation)).toList();
   }
 
+  /** The Easemob app tokens issued so far, oldest first. */
+  public List<String> issuedAppTokens() {
+    return List.copyOf(issuedAppTokens);
+  }
+
   public List<String> violations() {
     synchronized (violations) {
       return List.copyOf(violations);
@@ -148,7 +165,23 @@ public final class FakeVendor implements AutoCloseable {
     String op = classify(method, seg, body);
     calls.add(new Call(op, method, path, auth, body));
     counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+    reportSecrets(op, body);
 
+    // Every request must be well formed, whatever the answer: a scripted error does not excuse a
+    // broken request (it is answered as a violation and the script is kept for the next call).
+    String broken = contractViolation(op, seg, ex, auth, body);
+    if (broken != null) {
+      Json v = violation(broken);
+      send(ex, v.status(), v.body(), v.headers());
+      return;
+    }
+    if (!seg[0].equals(org) || !seg[1].equals(app)) {
+      // What the platform answers for an org/app it does not host, before anything else.
+      Json j = (Json) error(404, "organization_application_not_found",
+          "Could not find application for " + seg[0] + "/" + seg[1]);
+      send(ex, j.status(), j.body(), j.headers());
+      return;
+    }
     Queue<Reply> q = scripts.get(op);
     Reply scripted = q == null ? null : q.poll();
     reply(ex, scripted == null ? new Simulate() : scripted, op, seg, auth, body);
@@ -170,7 +203,7 @@ public final class FakeVendor implements AutoCloseable {
     } else if (r instanceof Json j) {
       send(ex, j.status(), j.body(), j.headers());
     } else {
-      Json j = simulate(op, seg, ex, auth, body);
+      Json j = simulate(op, seg, auth, body);
       send(ex, j.status(), j.body(), j.headers());
     }
   }
@@ -198,21 +231,116 @@ public final class FakeVendor implements AutoCloseable {
     return "unknown " + method + " " + String.join("/", seg);
   }
 
-  private Json simulate(String op, String[] seg, HttpExchange ex, String auth, String body) {
-    if (seg.length < 3 || !seg[0].equals(org) || !seg[1].equals(app)) {
-      return (Json) error(404, "organization_application_not_found",
-          "Could not find application for " + (seg.length > 1 ? seg[0] + "/" + seg[1] : "?"));
+  /**
+   * The documented request contract, checked for every request before any answer (scripted or
+   * simulated): method and path (classify), Accept, Content-Type, Authorization (Bearer app token
+   * for app-authorised calls, none for client_credentials and password grants) and body shape.
+   * Whether a token or credential is valid is the simulation's business (it answers 401), not a
+   * contract violation. Returns what is wrong, or null.
+   */
+  private String contractViolation(String op, String[] seg, HttpExchange ex, String auth, String body) {
+    if (!List.of(GET_USER, REGISTER_USER, APP_TOKEN, PASSWORD_GRANT, INHERIT_GRANT).contains(op)) {
+      return "unexpected request " + op;
     }
     if (!"application/json".equals(ex.getRequestHeaders().getFirst("Accept"))) {
-      return violation(op + ": Accept is not application/json");
+      return op + ": Accept is not application/json";
     }
+    if (op.equals(GET_USER)) {
+      if (!body.isEmpty()) {
+        return op + ": GET with a body";
+      }
+      if (!isCanonicalName(seg[3])) {
+        return op + ": user name in the path is not canonical";
+      }
+      return bearerViolation(op, auth, false);
+    }
+    if (!isJson(ex)) {
+      return op + ": Content-Type is not application/json";
+    }
+    JsonNode b;
+    try {
+      b = jsonTree(body);
+    } catch (IOException e) {
+      return op + ": body is not JSON";
+    }
+    if (op.equals(REGISTER_USER)) {
+      if (!b.isArray() || b.size() != 1) {
+        return op + ": body is not a one-element array";
+      }
+      String password = b.get(0).path("password").asText("");
+      if (!isCanonicalName(b.get(0).path("username").asText(""))) {
+        return op + ": username missing or not canonical";
+      }
+      if (password.length() < 20 || password.equals("123")) {
+        return op + ": weak password";
+      }
+      return bearerViolation(op, auth, false);
+    }
+    if (!b.isObject()) {
+      return op + ": body is not an object";
+    }
+    if (!b.path("ttl").isIntegralNumber() || b.path("ttl").asLong() < 1) {
+      return op + ": no positive integer ttl";
+    }
+    return switch (op) {
+      case APP_TOKEN -> auth != null ? op + ": Authorization header sent with client_credentials"
+          : !b.path("client_id").isTextual() || b.path("client_id").asText().isEmpty() ? op + ": no client_id"
+          : !b.path("client_secret").isTextual() || b.path("client_secret").asText().isEmpty()
+              ? op + ": no client_secret"
+          : b.has("username") || b.has("password") ? op + ": user fields sent" : null;
+      case PASSWORD_GRANT -> auth != null ? op + ": Authorization header sent"
+          : !isCanonicalName(b.path("username").asText("")) ? op + ": username missing or not canonical"
+          : !b.path("password").isTextual() || b.path("password").asText().isEmpty() ? op + ": no password"
+          : b.has("autoCreateUser") ? op + ": autoCreateUser sent" : null;
+      default -> !isCanonicalName(b.path("username").asText("")) ? op + ": username missing or not canonical"
+          : !b.path("autoCreateUser").isBoolean() ? op + ": autoCreateUser missing"
+          : b.has("password") ? op + ": password sent"
+          : bearerViolation(op, auth, true);
+    };
+  }
+
+  /** "Bearer <token>"; for Easemob, a token this fake issued (valid or since revoked). */
+  private String bearerViolation(String op, String auth, boolean easemobToken) {
+    if (auth == null || !auth.startsWith("Bearer ") || auth.length() == 7 || auth.substring(7).isBlank()
+        || auth.substring(7).chars().anyMatch(Character::isWhitespace)) {
+      return op + ": no Bearer app token";
+    }
+    if (easemobToken && !issuedAppTokens.contains(auth.substring(7))) {
+      return op + ": Bearer token was never issued by the vendor";
+    }
+    return null;
+  }
+
+  private static boolean isCanonicalName(String name) {
+    return name.matches("[a-z0-9_.-]{1,64}");
+  }
+
+  /** Passes credentials the bridge sent (passwords, client secrets) to {@link #onSecret}. */
+  private void reportSecrets(String op, String body) {
+    try {
+      JsonNode b = jsonTree(body.isEmpty() ? "{}" : body);
+      Iterable<JsonNode> holders = b.isArray() ? b : List.of(b);
+      for (JsonNode h : holders) {
+        for (String key : List.of("password", "client_secret")) {
+          String v = h.path(key).asText("");
+          if (v.length() >= MIN_REPORTED_SECRET) {
+            onSecret.accept(v);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not JSON: the contract check reports it.
+    }
+  }
+
+  private Json simulate(String op, String[] seg, String auth, String body) {
     try {
       return switch (op) {
-        case GET_USER -> getUser(seg[3], auth, body);
-        case REGISTER_USER -> registerUser(ex, auth, body);
-        case APP_TOKEN -> appToken(ex, auth, jsonTree(body));
-        case PASSWORD_GRANT -> passwordGrant(ex, auth, jsonTree(body));
-        case INHERIT_GRANT -> inheritGrant(ex, auth, jsonTree(body));
+        case GET_USER -> getUser(seg[3], auth);
+        case REGISTER_USER -> registerUser(auth, body);
+        case APP_TOKEN -> appToken(jsonTree(body));
+        case PASSWORD_GRANT -> passwordGrant(jsonTree(body));
+        case INHERIT_GRANT -> inheritGrant(auth, jsonTree(body));
         default -> violation("unexpected request " + op);
       };
     } catch (IOException e) {
@@ -220,10 +348,7 @@ public final class FakeVendor implements AutoCloseable {
     }
   }
 
-  private Json getUser(String name, String auth, String body) {
-    if (!body.isEmpty()) {
-      return violation("GET user with a body");
-    }
+  private Json getUser(String name, String auth) {
     if (!chatAuthorized(auth)) {
       return (Json) error(401, "unauthorized", "Unable to authenticate (OAuth)");
     }
@@ -234,25 +359,13 @@ public final class FakeVendor implements AutoCloseable {
     return ok(entities(name, u));
   }
 
-  private Json registerUser(HttpExchange ex, String auth, String body) throws IOException {
-    if (!isJson(ex)) {
-      return violation("register: Content-Type is not application/json");
-    }
+  private Json registerUser(String auth, String body) throws IOException {
     if (!chatAuthorized(auth)) {
       return (Json) error(401, "unauthorized", "Unable to authenticate (OAuth)");
     }
     JsonNode arr = jsonTree(body);
-    if (!arr.isArray() || arr.size() != 1) {
-      return violation("register: body is not a one-element array");
-    }
     String name = arr.get(0).path("username").asText("");
     String password = arr.get(0).path("password").asText("");
-    if (name.isEmpty()) {
-      return violation("register: no username");
-    }
-    if (password.length() < 20 || password.equals("123")) {
-      return violation("register: weak password");
-    }
     User fresh = new User(UUID.randomUUID().toString(), password, true);
     if (users.putIfAbsent(name, fresh) != null) {
       return (Json) error(400, "duplicate_unique_property_exists",
@@ -261,21 +374,13 @@ public final class FakeVendor implements AutoCloseable {
     return ok(entities(name, fresh));
   }
 
-  private Json appToken(HttpExchange ex, String auth, JsonNode b) {
-    if (!isJson(ex)) {
-      return violation("app token: Content-Type is not application/json");
-    }
-    if (auth != null) {
-      return violation("app token: Authorization header sent with client_credentials");
-    }
-    if (!b.path("ttl").canConvertToLong() || b.path("ttl").asLong() < 1) {
-      return violation("app token: no positive ttl");
-    }
+  private Json appToken(JsonNode b) {
     if (!clientId.equals(b.path("client_id").asText()) || !clientSecret.equals(b.path("client_secret").asText())) {
       return (Json) error(401, "unauthorized", "Unable to authenticate (OAuth)");
     }
     String token = "YWMt-app-" + tokenSeq.incrementAndGet();
     easemobAppTokens.add(token);
+    issuedAppTokens.add(token);
     ObjectNode n = dev.tokenauthority.bridge.Json.MAPPER.createObjectNode();
     n.put("access_token", token);
     n.put("expires_in", appTokenExpiresIn);
@@ -283,16 +388,7 @@ public final class FakeVendor implements AutoCloseable {
     return ok(n);
   }
 
-  private Json passwordGrant(HttpExchange ex, String auth, JsonNode b) {
-    if (!isJson(ex)) {
-      return violation("password grant: Content-Type is not application/json");
-    }
-    if (auth != null) {
-      return violation("password grant: Authorization header sent");
-    }
-    if (!b.path("ttl").canConvertToLong() || b.path("ttl").asLong() < 1) {
-      return violation("password grant: no positive ttl");
-    }
+  private Json passwordGrant(JsonNode b) {
     String name = b.path("username").asText("");
     User u = users.get(name);
     if (u == null) {
@@ -307,20 +403,8 @@ public final class FakeVendor implements AutoCloseable {
     return ok(userToken(name, u, b.path("ttl").asLong()));
   }
 
-  private Json inheritGrant(HttpExchange ex, String auth, JsonNode b) {
-    if (!isJson(ex)) {
-      return violation("inherit grant: Content-Type is not application/json");
-    }
-    if (!b.path("autoCreateUser").isBoolean()) {
-      return violation("inherit grant: autoCreateUser missing");
-    }
-    if (b.has("password")) {
-      return violation("inherit grant: password sent");
-    }
-    if (!b.path("ttl").canConvertToLong() || b.path("ttl").asLong() < 1) {
-      return violation("inherit grant: no positive ttl");
-    }
-    if (auth == null || !auth.startsWith("Bearer ") || !easemobAppTokens.contains(auth.substring(7))) {
+  private Json inheritGrant(String auth, JsonNode b) {
+    if (!easemobAppTokens.contains(auth.substring(7))) {
       return (Json) error(401, "unauthorized", "Unable to authenticate (OAuth)");
     }
     String name = b.path("username").asText("");

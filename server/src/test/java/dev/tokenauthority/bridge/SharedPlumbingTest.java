@@ -30,6 +30,12 @@ class SharedPlumbingTest {
   }
 
   @Test
+  void sharedWorkMayRunEveryAttemptAndEveryBackoffAtTheirCaps() {
+    // 4 attempts of 10 s and 3 backoffs of at most 2 s (docs/vendor-errors.md, "Shared calls").
+    assertThat(BridgeSettings.DEFAULT.sharedCallLimit()).isEqualTo(Duration.ofSeconds(46));
+  }
+
+  @Test
   void backoffIsJittered() {
     RetryPolicy p = RetryPolicy.DEFAULT;
     Random r = new Random(3);

@@ -72,8 +72,12 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
     if (cached.isPresent()) {
       return CompletableFuture.completedFuture(new ChatUser(name, cached.get(), false));
     }
+    // The shared exchange runs to the bridge's own limit, not to the deadline of the caller that
+    // happened to start it: a patient caller joining a hasty caller's flight must not fail at the
+    // hasty deadline. Each caller's wait is bounded by its own deadline (bound); the exchange is
+    // asynchronous, so a flight that outlives its callers holds no thread and fills the cache.
     CompletableFuture<ChatUser> shared = flights.run(new FlightKey(name, registerIfMissing),
-        () -> load(name, registerIfMissing, deadline));
+        () -> load(name, registerIfMissing, http.sharedDeadline()));
     return http.bound(VENDOR, shared, deadline);
   }
 

@@ -47,7 +47,10 @@ public final class EasemobAppTokens implements AppTokenSource {
     if (c != null && http.clock().instant().isBefore(c.refreshAt())) {
       return CompletableFuture.completedFuture(c.token());
     }
-    return http.bound(Vendor.EASEMOB, refresh.run("app", () -> fetch(deadline)), deadline);
+    // The refresh is shared, so it runs to the bridge's own limit rather than the deadline of the
+    // caller that started it (a later, more patient caller joins it); each caller waits at most
+    // until its own deadline. The exchange is asynchronous: no thread waits on it.
+    return http.bound(Vendor.EASEMOB, refresh.run("app", () -> fetch(http.sharedDeadline())), deadline);
   }
 
   @Override

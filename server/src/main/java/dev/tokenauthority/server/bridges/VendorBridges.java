@@ -2,6 +2,8 @@ package dev.tokenauthority.server.bridges;
 
 import dev.tokenauthority.bridge.BridgeSettings;
 import dev.tokenauthority.bridge.Delayer;
+import dev.tokenauthority.bridge.UserNames;
+import dev.tokenauthority.bridge.Vendor;
 import dev.tokenauthority.bridge.VendorCallException;
 import dev.tokenauthority.bridge.VendorCallListener;
 import dev.tokenauthority.bridge.VendorHttp;
@@ -211,6 +213,19 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
       throw toApi(v, userField, passwordField);
     } finally {
       ctx.removeListener(onCancel);
+    }
+  }
+
+  /**
+   * The user name exactly as the bridges send it to the vendor ({@link UserNames#canonical}: case
+   * folded, checked). The handler applies the caller's user pattern to this, never to the name as
+   * sent, so a policy sees what the vendor sees. Invalid names fail as the bridge would fail them.
+   */
+  public static String canonicalUserName(Vendor vendor, String userName, String field) {
+    try {
+      return UserNames.canonical(vendor, userName);
+    } catch (VendorCallException e) {
+      throw toApi(e, field, null);
     }
   }
 

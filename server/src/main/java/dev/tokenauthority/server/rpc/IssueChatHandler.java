@@ -1,13 +1,16 @@
 package dev.tokenauthority.server.rpc;
 
 import dev.tokenauthority.api.v1.AgoraChatUser;
+import dev.tokenauthority.api.v1.EasemobGrant;
 import dev.tokenauthority.api.v1.EasemobUser;
 import dev.tokenauthority.api.v1.IssueChatTokenRequest;
 import dev.tokenauthority.api.v1.IssueChatTokenResponse;
 import dev.tokenauthority.api.v1.IssuedToken;
 import dev.tokenauthority.api.v1.TokenFormat;
+import dev.tokenauthority.bridge.Vendor;
 import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.server.audit.AuditEvent;
+import dev.tokenauthority.server.bridges.VendorBridges;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.config.EasemobApp;
@@ -80,12 +83,16 @@ final class IssueChatHandler {
                   "agora_user.user_name must not be empty");
             }
             audit.subject(u.getUserName());
-            scope.requireUser("agora_user.user_name", u.getUserName());
+            // The bridge folds case before the vendor sees the name (vendor names are
+            // case-insensitive): policy must judge that same name, or "ADMIN" passes "(?!admin).*".
+            String name = VendorBridges.canonicalUserName(Vendor.AGORA_CHAT, u.getUserName(), "agora_user.user_name");
+            audit.subject(name);
+            scope.requireUser("agora_user.user_name", name);
             if (u.getRegisterIfMissing() && !scope.policy().mayRegisterUsers()) {
               throw ApiException.permissionDenied("agora_user.register_if_missing", "REGISTRATION_NOT_ALLOWED",
                   "caller " + scope.caller().id() + " may not register chat users");
             }
-            uuid = directory.resolveUuid(agora, u.getUserName(), u.getRegisterIfMissing());
+            uuid = directory.resolveUuid(agora, name, u.getRegisterIfMissing());
           }
           default -> throw ApiException.invalidArgument("agora_user.user", "USER_REQUIRED",
               "give agora_user.user_uuid or agora_user.user_name");
@@ -110,8 +117,14 @@ final class IssueChatHandler {
         }
         audit.subject(u.getUserId());
         lifetime = lifetime(req, scope, audit);
-        scope.requireUser("easemob_user.user_id", u.getUserId());
-        return easemob(easemob, u, lifetime, scope, audit);
+        String user = u.getUserId();
+        if (u.getGrant() == EasemobGrant.EASEMOB_GRANT_PASSWORD || u.getGrant() == EasemobGrant.EASEMOB_GRANT_INHERIT) {
+          // REST grants: the bridge folds case before Easemob sees the name; judge that name.
+          user = VendorBridges.canonicalUserName(Vendor.EASEMOB, user, "easemob_user.user_id");
+          audit.subject(user);
+        }
+        scope.requireUser("easemob_user.user_id", user);
+        return easemob(easemob, u, user, lifetime, scope, audit);
       }
       default -> throw ApiException.invalidArgument("kind", "CHAT_KIND_REQUIRED",
           "set one of agora_user, agora_app or easemob_user");
@@ -119,7 +132,7 @@ final class IssueChatHandler {
   }
 
   private IssueChatTokenResponse easemob(
-      EasemobApp app, EasemobUser u, Duration lifetime, CallScope scope, AuditEvent.Builder audit) {
+      EasemobApp app, EasemobUser u, String user, Duration lifetime, CallScope scope, AuditEvent.Builder audit) {
     switch (u.getGrant()) {
       case EASEMOB_GRANT_UNSPECIFIED, EASEMOB_GRANT_DYNAMIC -> {
         if (!u.getPassword().isEmpty() || u.getAutoCreateUser()) {
@@ -134,7 +147,7 @@ final class IssueChatHandler {
           throw ApiException.invalidArgument("easemob_user.password", "PASSWORD_REQUIRED",
               "easemob_user.password is required for EASEMOB_GRANT_PASSWORD");
         }
-        return granted(app, grants.passwordGrant(app, u.getUserId(), u.getPassword(), lifetime), audit);
+        return granted(app, grants.passwordGrant(app, user, u.getPassword(), lifetime), audit);
       }
       case EASEMOB_GRANT_INHERIT -> {
         if (!u.getPassword().isEmpty()) {
@@ -145,7 +158,7 @@ final class IssueChatHandler {
           throw ApiException.permissionDenied("easemob_user.auto_create_user", "REGISTRATION_NOT_ALLOWED",
               "caller " + scope.caller().id() + " may not create Easemob users");
         }
-        return granted(app, grants.inheritGrant(app, u.getUserId(), u.getAutoCreateUser(), lifetime), audit);
+        return granted(app, grants.inheritGrant(app, user, u.getAutoCreateUser(), lifetime), audit);
       }
       default -> throw ApiException.invalidArgument("easemob_user.grant", "GRANT_UNKNOWN",
           "unknown grant value " + u.getGrantValue());

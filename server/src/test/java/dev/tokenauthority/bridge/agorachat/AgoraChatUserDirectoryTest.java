@@ -359,6 +359,20 @@ class AgoraChatUserDirectoryTest {
   }
 
   @Test
+  void aPatientCallerJoiningAHastyCallersLookupKeepsItsOwnDeadline() throws Exception {
+    vendor.users.put("pia", new FakeVendor.User("uuid-p", "pw", true));
+    vendor.script(GET_USER, FakeVendor.delay(Duration.ofSeconds(1)));
+
+    CompletableFuture<ChatUser> hasty = directory.resolveUuid("pia", false, fx.deadlineIn(Duration.ofMillis(200)));
+    fx.awaitCalls(GET_USER, 1); // the hasty caller's lookup is in flight
+    CompletableFuture<ChatUser> patient = directory.resolveUuid("pia", false, fx.deadlineIn(Duration.ofSeconds(10)));
+
+    assertThat(failure(hasty).reason()).isEqualTo(VendorReason.VENDOR_DEADLINE_EXCEEDED);
+    assertThat(value(patient).uuid()).isEqualTo("uuid-p");
+    assertThat(vendor.count(GET_USER)).isEqualTo(1);
+  }
+
+  @Test
   void expiredDeadlineMakesNoCall() throws Exception {
     VendorCallException e = failure(directory.resolveUuid("quinn", false, fx.clock.instant()));
     assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_DEADLINE_EXCEEDED);

@@ -15,6 +15,7 @@ import dev.tokenauthority.bridge.VendorCallException;
 import dev.tokenauthority.bridge.VendorErrorCategory;
 import dev.tokenauthority.bridge.VendorReason;
 import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.server.testing.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ class EasemobTokenClientTest {
     fx = new BridgeFixture("emorg", "emapp");
     vendor = fx.vendor;
     client = new EasemobTokenClient(config(TtlUnit.SECONDS), fx.http);
+    LogCapture.registerSecret("client-secret-do-not-log");
+    LogCapture.registerSecret("correct horse");
     vendor.users.put("alice", new FakeVendor.User("uuid-alice", "correct horse", true));
   }
 
@@ -94,17 +97,17 @@ class EasemobTokenClientTest {
 
   @Test
   void passwordGrantErrorsFromTheSimulatedVendor() throws Exception {
-    VendorCallException wrong = failure(client.passwordGrant("alice", Secret.of("nope"), HOUR, deadline()));
+    VendorCallException wrong = failure(client.passwordGrant("alice", Secret.of("not-the-password"), HOUR, deadline()));
     assertThat(wrong.reason()).isEqualTo(VendorReason.EASEMOB_INVALID_PASSWORD);
     assertThat(wrong.category()).isEqualTo(VendorErrorCategory.UNAUTHENTICATED);
-    assertThat(wrong.getMessage()).doesNotContain("nope");
+    assertThat(wrong.getMessage()).doesNotContain("not-the-password");
 
-    VendorCallException missing = failure(client.passwordGrant("bob", Secret.of("x"), HOUR, deadline()));
+    VendorCallException missing = failure(client.passwordGrant("bob", Secret.of("bobs-password"), HOUR, deadline()));
     assertThat(missing.reason()).isEqualTo(VendorReason.CHAT_USER_NOT_FOUND);
     assertThat(missing.category()).isEqualTo(VendorErrorCategory.NOT_FOUND);
 
-    vendor.users.put("banned", new FakeVendor.User("uuid-b", "pw", false));
-    VendorCallException banned = failure(client.passwordGrant("banned", Secret.of("pw"), HOUR, deadline()));
+    vendor.users.put("banned", new FakeVendor.User("uuid-b", "banned-password", false));
+    VendorCallException banned = failure(client.passwordGrant("banned", Secret.of("banned-password"), HOUR, deadline()));
     assertThat(banned.reason()).isEqualTo(VendorReason.EASEMOB_USER_NOT_ACTIVATED);
     assertThat(banned.category()).isEqualTo(VendorErrorCategory.FAILED_PRECONDITION);
     assertThat(vendor.count(PASSWORD_GRANT)).isEqualTo(3);
@@ -272,8 +275,11 @@ class EasemobTokenClientTest {
     assertThat(value(client.inheritGrant("alice", false, HOUR, deadline())).userUuid()).isEqualTo("uuid-alice");
     assertThat(vendor.count(APP_TOKEN)).isEqualTo(2);
     assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(3);
-    List<String> auths = vendor.calls(INHERIT_GRANT).stream().map(FakeVendor.Call::authorization).toList();
-    assertThat(auths.get(1)).isNotEqualTo(auths.get(2));
+    List<String> issued = vendor.issuedAppTokens();
+    assertThat(issued).hasSize(2).doesNotHaveDuplicates();
+    assertThat(vendor.calls(INHERIT_GRANT)).extracting(FakeVendor.Call::authorization)
+        .as("the retry carries the freshly fetched app token")
+        .containsExactly("Bearer " + issued.get(0), "Bearer " + issued.get(0), "Bearer " + issued.get(1));
   }
 
   @Test
@@ -286,6 +292,9 @@ class EasemobTokenClientTest {
     assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_UNAUTHORIZED);
     assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(2);
     assertThat(vendor.count(APP_TOKEN)).isEqualTo(2);
+    List<String> issued = vendor.issuedAppTokens();
+    assertThat(vendor.calls(INHERIT_GRANT)).extracting(FakeVendor.Call::authorization)
+        .containsExactly("Bearer " + issued.get(0), "Bearer " + issued.get(1));
   }
 
   @Test
@@ -350,6 +359,22 @@ class EasemobTokenClientTest {
 
     assertThat(failure(client.inheritGrant("alice", false, HOUR, deadline())).category())
         .isEqualTo(VendorErrorCategory.ABORTED);
+    assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(1);
+  }
+
+  @Test
+  void aPatientCallerJoiningAHastyCallersAppTokenRefreshKeepsItsOwnDeadline() throws Exception {
+    vendor.script(APP_TOKEN, FakeVendor.delay(Duration.ofSeconds(1)));
+
+    CompletableFuture<EasemobUserToken> hasty =
+        client.inheritGrant("alice", false, HOUR, fx.deadlineIn(Duration.ofMillis(200)));
+    fx.awaitCalls(APP_TOKEN, 1); // the hasty caller's refresh is in flight
+    CompletableFuture<EasemobUserToken> patient =
+        client.inheritGrant("alice", false, HOUR, fx.deadlineIn(Duration.ofSeconds(10)));
+
+    assertThat(failure(hasty).reason()).isEqualTo(VendorReason.VENDOR_DEADLINE_EXCEEDED);
+    assertThat(value(patient).userUuid()).isEqualTo("uuid-alice");
+    assertThat(vendor.count(APP_TOKEN)).isEqualTo(1);
     assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(1);
   }
 

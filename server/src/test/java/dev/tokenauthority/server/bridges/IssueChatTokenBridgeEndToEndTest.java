@@ -1,147 +1,59 @@
 package dev.tokenauthority.server.bridges;
 
+import static dev.tokenauthority.server.bridges.BridgedServer.CERT;
+import static dev.tokenauthority.server.bridges.BridgedServer.assertError;
+import static dev.tokenauthority.server.bridges.BridgedServer.byName;
+import static dev.tokenauthority.server.bridges.BridgedServer.easemobUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
-import com.google.rpc.ErrorInfo;
-import dev.tokenauthority.api.v1.AgoraChatUser;
 import dev.tokenauthority.api.v1.EasemobGrant;
-import dev.tokenauthority.api.v1.EasemobUser;
-import dev.tokenauthority.api.v1.IssueChatTokenRequest;
 import dev.tokenauthority.api.v1.IssueChatTokenResponse;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.api.v1.TokenFormat;
-import dev.tokenauthority.bridge.BridgeSettings;
-import dev.tokenauthority.bridge.Delayer;
 import dev.tokenauthority.bridge.FakeVendor;
-import dev.tokenauthority.bridge.VendorCallEvent;
-import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.core.Secret;
-import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.core.VerifiedToken;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.agora007.ChatService;
-import dev.tokenauthority.server.TokenAuthorityServer;
-import dev.tokenauthority.server.config.ConfigLoader;
-import dev.tokenauthority.server.config.ServerConfig;
-import dev.tokenauthority.server.tokens.CoreTokenEngine;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
+import dev.tokenauthority.server.testing.LogCapture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * IssueChatToken through the real gRPC server (plaintext, loopback) with the bridges wired in,
- * against fake Agora Chat and Easemob REST services. Chat app tokens are minted by the real token
- * engine and the fake only accepts a genuine chat app token signed with the app's certificate.
+ * against fake Agora Chat and Easemob REST services ({@link BridgedServer}), open policy.
  */
+@ExtendWith(LogCapture.class)
 class IssueChatTokenBridgeEndToEndTest {
-  private static final String APP_ID = "0123456789abcdef0123456789abcdef";
-  private static final String CERT = "fedcba9876543210fedcba9876543210";
-  private static final String CLIENT_SECRET = "YXA6-client-secret-e2e";
-
+  private BridgedServer bs;
   private FakeVendor chat;
   private FakeVendor easemob;
-  private TokenAuthorityServer server;
-  private ManagedChannel channel;
-  private TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub stub;
-  private final List<VendorCallEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    chat = new FakeVendor("org1", "chatapp");
-    chat.acceptChatAppToken = IssueChatTokenBridgeEndToEndTest::isGenuineChatAppToken;
-    easemob = new FakeVendor("emorg", "emapp");
-    easemob.clientId = "em-client";
-    easemob.clientSecret = CLIENT_SECRET;
-
-    String yaml = """
-        listen: {address: 127.0.0.1, port: 0}
-        apps:
-          chat:
-            vendor: agora
-            app_id: %s
-            certificate: {env: CHAT_CERT}
-            chat_rest_base: %s
-            chat_app_key: org1#chatapp
-          chat-norest:
-            vendor: agora
-            app_id: %s
-            certificate: {env: CHAT_CERT}
-          im:
-            vendor: easemob
-            app_key: emorg#emapp
-            client_id: em-client
-            client_secret: {env: EM_SECRET}
-            rest_base: %s
-            rest_ttl_unit: seconds
-        callers:
-          - identity: local
-            apps: ["*"]
-            rpcs: ["*"]
-            max_lifetime_seconds: 7200
-            may_register_users: true
-        """.formatted(APP_ID, chat.baseUrl(), APP_ID, easemob.baseUrl());
-    ServerConfig cfg = new ConfigLoader(Map.of("CHAT_CERT", CERT, "EM_SECRET", CLIENT_SECRET)::get)
-        .parse(yaml, null);
-
-    VendorHttp http = new VendorHttp(VendorHttp.newHttpClient(BridgeSettings.DEFAULT), BridgeSettings.DEFAULT,
-        Clock.systemUTC(), new Random(5), Delayer.system(), events::add);
-    CoreTokenEngine engine = new CoreTokenEngine();
-    VendorBridges bridges = new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(10));
-    server = TokenAuthorityServer.builder(cfg, engine)
-        .chatUserDirectory(bridges)
-        .easemobTokenGrants(bridges)
-        .build()
-        .start();
-    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
-        .build();
-    stub = TokenAuthorityServiceGrpc.newBlockingStub(channel);
+    bs = new BridgedServer(BridgedServer.OPEN_POLICY);
+    chat = bs.chat;
+    easemob = bs.easemob;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.stop();
-    assertThat(chat.violations()).isEmpty();
-    assertThat(easemob.violations()).isEmpty();
-    assertThat(events.toString()).doesNotContain(CLIENT_SECRET).doesNotContain(CERT).doesNotContain("YWMt");
-    chat.close();
-    easemob.close();
+    bs.close();
   }
 
   private TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub stub() {
-    return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
-  }
-
-  private static IssueChatTokenRequest byName(String app, String name, boolean register) {
-    return IssueChatTokenRequest.newBuilder().setApp(app).setLifetimeSeconds(600)
-        .setAgoraUser(AgoraChatUser.newBuilder().setUserName(name).setRegisterIfMissing(register))
-        .build();
-  }
-
-  private static IssueChatTokenRequest easemobUser(String user, EasemobGrant grant, String password, boolean create) {
-    return IssueChatTokenRequest.newBuilder().setApp("im").setLifetimeSeconds(1200)
-        .setEasemobUser(EasemobUser.newBuilder().setUserId(user).setGrant(grant).setPassword(password)
-            .setAutoCreateUser(create))
-        .build();
+    return bs.stub();
   }
 
   @Test
@@ -211,15 +123,17 @@ class IssueChatTokenBridgeEndToEndTest {
   @Test
   void callDeadlineBoundsTheVendorCallAndFreesTheHandlerThread() throws Exception {
     chat.users.put("slow", new FakeVendor.User("u-s", "pw", true));
-    chat.script(FakeVendor.GET_USER, FakeVendor.delay(Duration.ofSeconds(10)));
+    chat.script(FakeVendor.GET_USER, FakeVendor.delay(Duration.ofSeconds(3)));
 
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.withDeadlineAfter(500, TimeUnit.MILLISECONDS).issueChatToken(byName("chat", "slow", false)));
+        () -> bs.bareStub().withDeadlineAfter(500, TimeUnit.MILLISECONDS).issueChatToken(byName("chat", "slow", false)));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
     assertThat(handlerThreadsWaitingOnVendors()).isEmpty();
-    // The vendor is still sitting on the first request; the next call is served normally.
+    // The vendor is still sitting on the first request; the next call joins that lookup (it is
+    // not cut short by the first caller's deadline) and gets its answer.
     assertThat(stub().issueChatToken(byName("chat", "slow", false)).getUserUuid()).isEqualTo("u-s");
+    assertThat(chat.count(FakeVendor.GET_USER)).isEqualTo(1);
   }
 
   @Test
@@ -271,31 +185,6 @@ class IssueChatTokenBridgeEndToEndTest {
     assertError(e, Status.Code.ABORTED, "VENDOR_CONCURRENT_OPERATION", null);
   }
 
-  private static void assertError(StatusRuntimeException e, Status.Code code, String reason, String field)
-      throws InvalidProtocolBufferException {
-    assertThat(e).isNotNull();
-    assertThat(e.getStatus().getCode()).isEqualTo(code);
-    com.google.rpc.Status st = StatusProto.fromThrowable(e);
-    assertThat(st).isNotNull();
-    ErrorInfo info = null;
-    BadRequest bad = null;
-    for (com.google.protobuf.Any any : st.getDetailsList()) {
-      if (any.is(ErrorInfo.class)) {
-        info = any.unpack(ErrorInfo.class);
-      } else if (any.is(BadRequest.class)) {
-        bad = any.unpack(BadRequest.class);
-      }
-    }
-    assertThat(info).isNotNull();
-    assertThat(info.getReason()).isEqualTo(reason);
-    if (field == null) {
-      assertThat(bad).isNull();
-    } else {
-      assertThat(bad).isNotNull();
-      assertThat(bad.getFieldViolations(0).getField()).isEqualTo(field);
-    }
-  }
-
   private static List<String> handlerThreadsWaitingOnVendors() throws InterruptedException {
     List<String> found = List.of();
     for (int i = 0; i < 60; i++) {
@@ -310,15 +199,5 @@ class IssueChatTokenBridgeEndToEndTest {
       Thread.sleep(50);
     }
     return found;
-  }
-
-  private static boolean isGenuineChatAppToken(String token) {
-    try {
-      AccessToken2 t = new AccessToken2Verifier(Clock.systemUTC()).verify(token, List.of(Secret.of(CERT))).claims();
-      return t.appId().equals(APP_ID)
-          && t.chat().map(c -> c.userId().isEmpty() && c.privileges().containsKey(ChatService.APP)).orElse(false);
-    } catch (TokenException e) {
-      return false;
-    }
   }
 }
