@@ -77,6 +77,16 @@ public record CallScope(ServerConfig config, CallerIdentity caller, CallerPolicy
   }
 
   /**
+   * As {@link #requireUser}, for a vendor whose user ids are case-insensitive (Easemob folds them to
+   * lower case): the id must pass as sent and folded, or "ADMIN" would dodge a pattern like
+   * "(?!admin).*" and still log in as admin.
+   */
+  public void requireCaseInsensitiveUser(String field, String user) {
+    requireUser(field, user);
+    requireUser(field, user.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
    * The lifetime to issue: the request's if set (must be positive and within the caller's
    * maximum, else INVALID_ARGUMENT), otherwise the caller's default.
    */

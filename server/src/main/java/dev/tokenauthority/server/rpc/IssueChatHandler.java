@@ -123,7 +123,8 @@ final class IssueChatHandler {
           user = VendorBridges.canonicalUserName(Vendor.EASEMOB, user, "easemob_user.user_id");
           audit.subject(user);
         }
-        scope.requireUser("easemob_user.user_id", user);
+        // Dynamic tokens carry the id as sent, and Easemob folds its case at login.
+        scope.requireCaseInsensitiveUser("easemob_user.user_id", user);
         return easemob(easemob, u, user, lifetime, scope, audit);
       }
       default -> throw ApiException.invalidArgument("kind", "CHAT_KIND_REQUIRED",

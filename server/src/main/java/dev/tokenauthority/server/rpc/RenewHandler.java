@@ -13,6 +13,7 @@ import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.policy.CallScope;
+import dev.tokenauthority.server.tokens.EasemobDynamicGrant;
 import dev.tokenauthority.server.tokens.Grant;
 import dev.tokenauthority.server.tokens.LegacyBinding;
 import dev.tokenauthority.server.tokens.Minted;
@@ -137,6 +138,8 @@ final class RenewHandler {
       IssueRtcHandler.checkPolicy(scope, rtc, "role");
     } else if (grant instanceof ZimGrant zim) {
       IssueZimHandler.checkPolicy(scope, zim);
+    } else if (grant instanceof EasemobDynamicGrant) {
+      scope.requireCaseInsensitiveUser("user", grant.subject());
     } else if (!grant.subject().isEmpty()) {
       scope.requireUser("user", grant.subject());
     }

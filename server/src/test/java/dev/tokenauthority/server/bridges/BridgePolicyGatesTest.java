@@ -1,5 +1,8 @@
 package dev.tokenauthority.server.bridges;
 
+import dev.tokenauthority.api.v1.RenewTokenRequest;
+import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.easemobdt.DynamicToken;
 import static dev.tokenauthority.server.bridges.BridgedServer.assertError;
 import static dev.tokenauthority.server.bridges.BridgedServer.byName;
 import static dev.tokenauthority.server.bridges.BridgedServer.easemobUser;
@@ -94,6 +97,24 @@ class BridgePolicyGatesTest {
         Status.Code.PERMISSION_DENIED, "USER_NOT_ALLOWED", "easemob_user.user_id");
     assertError(refused(easemobUser(name, EasemobGrant.EASEMOB_GRANT_INHERIT, "", true)),
         Status.Code.PERMISSION_DENIED, "USER_NOT_ALLOWED", "easemob_user.user_id");
+    assertThat(bs.vendorCalls()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ADMIN", "Admin"})
+  void aDynamicTokenInAnotherCaseDoesNotDodgeTheUserPatternNorDoesItsRenewal(String name) throws Exception {
+    withAdminEverywhere(NOT_ADMIN);
+
+    // The dt- token carries the id as sent, but Easemob folds it at login: it would be admin's.
+    assertError(refused(easemobUser(name, EasemobGrant.EASEMOB_GRANT_DYNAMIC, "", false)),
+        Status.Code.PERMISSION_DENIED, "USER_NOT_ALLOWED", "easemob_user.user_id");
+
+    // Minted elsewhere with the app's credentials (e.g. an old App Server): renewal is refused too.
+    String elsewhere = DynamicToken.builder().appKey("emorg#emapp").clientId("em-client")
+        .clientSecret(Secret.of(BridgedServer.CLIENT_SECRET)).userId(name).ttlSeconds(600).build().token();
+    StatusRuntimeException renewal = catchThrowableOfType(StatusRuntimeException.class,
+        () -> bs.stub().renewToken(RenewTokenRequest.newBuilder().setToken(elsewhere).build()));
+    assertError(renewal, Status.Code.PERMISSION_DENIED, "USER_NOT_ALLOWED", "token");
     assertThat(bs.vendorCalls()).isZero();
   }
 
