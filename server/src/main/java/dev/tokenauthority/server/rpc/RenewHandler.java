@@ -84,7 +84,7 @@ final class RenewHandler {
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, Map.of());
     }
-    audit.token(minted.token());
+    audit.renewedFrom(req.getToken()).token(minted.token());
     return RenewTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();
