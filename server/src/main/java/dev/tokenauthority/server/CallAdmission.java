@@ -77,7 +77,7 @@ final class CallAdmission implements ServerCallExecutorSupplier {
         ServerCall.Listener<Q> delegate;
         try {
           delegate = next.startCall(call, headers);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // rethrown; the permit must not leak either way
           release.run();
           throw e;
         }

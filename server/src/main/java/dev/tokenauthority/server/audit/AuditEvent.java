@@ -11,6 +11,8 @@ import java.util.Optional;
  *     ("INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "UNAVAILABLE", "INTERNAL", ...)
  * @param code the gRPC status code name ("OK", "PERMISSION_DENIED", ...)
  * @param reason the ErrorInfo reason when the call failed
+ * @param tokenFingerprint the token issued, or on a failure the token submitted
+ * @param renewedFromFingerprint a successful renewal's submitted token, linking it to its issue
  */
 public record AuditEvent(
     String rpc,
@@ -22,7 +24,8 @@ public record AuditEvent(
     String outcome,
     String code,
     Optional<String> reason,
-    Optional<String> tokenFingerprint) {
+    Optional<String> tokenFingerprint,
+    Optional<String> renewedFromFingerprint) {
 
   public static Builder builder(String rpc, String caller) {
     return new Builder(rpc, caller);
@@ -37,6 +40,7 @@ public record AuditEvent(
     private String subject;
     private Long lifetimeSeconds;
     private String tokenFingerprint;
+    private String renewedFromFingerprint;
 
     private Builder(String rpc, String caller) {
       this.rpc = rpc;
@@ -69,6 +73,12 @@ public record AuditEvent(
       return this;
     }
 
+    /** Records the fingerprint of the token a renewal replaces (never the token). */
+    public Builder renewedFrom(String token) {
+      this.renewedFromFingerprint = token == null || token.isEmpty() ? null : TokenFingerprint.of(token);
+      return this;
+    }
+
     public AuditEvent ok() {
       return build("ok", "OK", null);
     }
@@ -85,7 +95,8 @@ public record AuditEvent(
     private AuditEvent build(String outcome, String code, String reason) {
       return new AuditEvent(rpc, caller, Optional.ofNullable(app), Optional.ofNullable(kind),
           Optional.ofNullable(subject), Optional.ofNullable(lifetimeSeconds), outcome, code,
-          Optional.ofNullable(reason), Optional.ofNullable(tokenFingerprint));
+          Optional.ofNullable(reason), Optional.ofNullable(tokenFingerprint),
+          Optional.ofNullable(renewedFromFingerprint));
     }
   }
 }

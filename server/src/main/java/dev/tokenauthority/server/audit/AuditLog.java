@@ -46,6 +46,7 @@ public final class AuditLog {
       g.writeStringField("code", e.code());
       writeIfPresent(g, "reason", e.reason());
       writeIfPresent(g, "token_sha256_16", e.tokenFingerprint());
+      writeIfPresent(g, "renewed_from_sha256_16", e.renewedFromFingerprint());
       g.writeEndObject();
     } catch (IOException impossible) {
       throw new UncheckedIOException("a StringWriter does not fail", impossible);

@@ -13,8 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Last line of defence: an exception that escapes a handler or interceptor becomes INTERNAL with a
- * generic message (logged here with its stack trace, server-side only), and no call ever ends
+ * Last line of defence: an exception (or stack overflow, see {@link Recoverable}) that escapes a
+ * handler or interceptor becomes INTERNAL with a generic message (logged here with its stack trace, server-side only), and no call ever ends
  * with UNKNOWN. {@link ApiException} and {@link StatusRuntimeException} keep their status.
  */
 public final class UnexpectedErrorInterceptor implements ServerInterceptor {
@@ -28,7 +28,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
     ServerCall.Listener<Q> delegate;
     try {
       delegate = next.startCall(guarded, headers);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       guarded.fail(e);
       return new ServerCall.Listener<>() {};
     }
@@ -37,7 +37,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
       public void onMessage(Q message) {
         try {
           super.onMessage(message);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
           guarded.fail(e);
         }
       }
@@ -46,7 +46,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
       public void onHalfClose() {
         try {
           super.onHalfClose();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
           guarded.fail(e);
         }
       }
@@ -55,7 +55,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
       public void onReady() {
         try {
           super.onReady();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
           guarded.fail(e);
         }
       }
@@ -84,7 +84,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
       super.close(status, trailers);
     }
 
-    void fail(RuntimeException e) {
+    void fail(Throwable e) {
       if (closed.get()) {
         return;
       }
@@ -94,7 +94,8 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
       } else if (e instanceof StatusRuntimeException s) {
         sre = s;
       } else {
-        LOG.log(Level.SEVERE, "unexpected failure in " + getMethodDescriptor().getFullMethodName(), e);
+        LOG.log(Level.SEVERE, "unexpected failure in " + getMethodDescriptor().getFullMethodName(),
+            Recoverable.forLog(e));
         sre = Status.INTERNAL.withDescription(GENERIC_MESSAGE).asRuntimeException();
       }
       Metadata trailers = sre.getTrailers() == null ? new Metadata() : sre.getTrailers();

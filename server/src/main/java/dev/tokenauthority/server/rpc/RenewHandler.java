@@ -13,11 +13,14 @@ import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.policy.CallScope;
+import dev.tokenauthority.server.tokens.ChatAppGrant;
+import dev.tokenauthority.server.tokens.ChatUserGrant;
 import dev.tokenauthority.server.tokens.EasemobDynamicGrant;
 import dev.tokenauthority.server.tokens.Grant;
 import dev.tokenauthority.server.tokens.LegacyBinding;
 import dev.tokenauthority.server.tokens.Minted;
 import dev.tokenauthority.server.tokens.RtcGrant;
+import dev.tokenauthority.server.tokens.RtmGrant;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import dev.tokenauthority.server.tokens.ZimGrant;
 import java.time.Clock;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -34,8 +38,8 @@ import java.util.TreeMap;
  *
  * <p>Lifetime: an explicit lifetime_seconds above the caller's maximum is refused with
  * INVALID_ARGUMENT LIFETIME_EXCEEDS_POLICY (as for an issue); without one the old token's lifetime
- * is kept, capped at the caller's maximum. Privilege lifetimes keep their old relative values,
- * capped at the new token lifetime, so a renewal never widens anything.
+ * is kept, capped at the caller's maximum. Privilege lifetimes (RTC, RTM login, Chat) keep their
+ * old relative values, capped at the new token lifetime, so a renewal never widens anything.
  */
 final class RenewHandler {
   private final TokenEngine engine;
@@ -81,7 +85,7 @@ final class RenewHandler {
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, Map.of());
     }
-    audit.token(minted.token());
+    audit.renewedFrom(req.getToken()).token(minted.token());
     return RenewTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();
@@ -145,12 +149,34 @@ final class RenewHandler {
     }
   }
 
+  /**
+   * Every privilege keeps its lifetime relative to issue, capped at the new token lifetime (which
+   * policy already capped); 0 (no own limit, bounded by the token) stays 0.
+   */
   private static Grant capPrivileges(Grant grant, long lifetime) {
-    if (!(grant instanceof RtcGrant rtc)) {
-      return grant;
+    if (grant instanceof RtcGrant rtc) {
+      Map<Integer, Long> capped = new TreeMap<>();
+      rtc.privilegeSeconds().forEach((code, v) -> capped.put(code, cap(v, lifetime)));
+      return new RtcGrant(rtc.channel(), rtc.user(), rtc.isAccount(), capped, rtc.rtmUserId(),
+          cap(rtc.rtmLoginSeconds(), lifetime), rtc.format());
     }
-    Map<Integer, Long> capped = new TreeMap<>();
-    rtc.privilegeSeconds().forEach((code, v) -> capped.put(code, v == 0 ? 0 : Math.min(v, lifetime)));
-    return new RtcGrant(rtc.channel(), rtc.user(), rtc.isAccount(), capped, rtc.rtmUserId(), rtc.format());
+    if (grant instanceof RtmGrant rtm) {
+      return new RtmGrant(rtm.userId(), rtm.format(), cap(rtm.loginSeconds(), lifetime));
+    }
+    if (grant instanceof ChatUserGrant chat) {
+      return new ChatUserGrant(chat.userUuid(), cap(chat.privilegeSeconds(), lifetime));
+    }
+    if (grant instanceof ChatAppGrant chat) {
+      return new ChatAppGrant(cap(chat.privilegeSeconds(), lifetime));
+    }
+    return grant;
+  }
+
+  private static long cap(long seconds, long lifetime) {
+    return seconds == 0 ? 0 : Math.min(seconds, lifetime);
+  }
+
+  private static OptionalLong cap(OptionalLong seconds, long lifetime) {
+    return seconds.isPresent() ? OptionalLong.of(cap(seconds.getAsLong(), lifetime)) : seconds;
   }
 }

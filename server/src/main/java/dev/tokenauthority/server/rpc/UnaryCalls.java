@@ -3,6 +3,7 @@ package dev.tokenauthority.server.rpc;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.audit.AuditLog;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Recoverable;
 import dev.tokenauthority.server.policy.CallScope;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -10,7 +11,10 @@ import io.grpc.stub.StreamObserver;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Runs one unary handler: deadline check, audit line, and every failure as a precise status. */
+/**
+ * Runs one unary handler: deadline check, audit line, and every failure as a precise status (an
+ * unexpected one, stack overflow included, as INTERNAL; see {@link Recoverable}).
+ */
 final class UnaryCalls {
   private static final Logger LOG = Logger.getLogger(UnaryCalls.class.getName());
 
@@ -41,8 +45,8 @@ final class UnaryCalls {
       audit.record(event.failed(e.code(), e.reason()));
       out.onError(e.toStatusRuntimeException());
       return;
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "unexpected failure in " + scope.rpc(), e);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.log(Level.SEVERE, "unexpected failure in " + scope.rpc(), Recoverable.forLog(e));
       audit.record(event.failed(Status.Code.INTERNAL, "INTERNAL"));
       out.onError(Status.INTERNAL.withDescription("internal error; the server log has the details")
           .asRuntimeException());

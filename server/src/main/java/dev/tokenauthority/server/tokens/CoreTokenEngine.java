@@ -4,7 +4,7 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.VerifiedToken;
-import dev.tokenauthority.core.agora.AgoraLimits;
+import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcUser;
 import dev.tokenauthority.core.agora.SignedToken;
@@ -17,10 +17,12 @@ import dev.tokenauthority.core.agora.issue.RtmTokenRequest;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.agora007.AccessToken2;
+import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.agora007.ChatService;
-import dev.tokenauthority.core.agora007.RtcService;
 import dev.tokenauthority.core.agora007.RtmService;
+import dev.tokenauthority.core.agora007.Service;
+import dev.tokenauthority.core.agora007.ServiceType;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
@@ -38,9 +40,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -72,16 +75,25 @@ public final class CoreTokenEngine implements TokenEngine {
     long life = lifetime.getSeconds();
     IssueOverrides at = IssueOverrides.at(now);
     if (grant instanceof RtcGrant rtc) {
-      return minted(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)));
+      return narrowed(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)), app, ServiceType.RTM,
+          rtc.rtmLoginSeconds());
+    }
+    if (grant instanceof RtmGrant rtm && rtm.format() == TokenFormat.AGORA_006) {
+      // "006" has no token expiry besides issue + 24 h: the login privilege's is the lifetime.
+      long login = Math.min(life, privilegeSeconds(TokenFormat.AGORA_006, rtm.loginSeconds().orElse(life), life));
+      return minted(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), login, rtm.format(), at)));
     }
     if (grant instanceof RtmGrant rtm) {
-      return minted(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), life, rtm.format(), at)));
+      return narrowed(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), life, rtm.format(), at)),
+          app, ServiceType.RTM, rtm.loginSeconds());
     }
     if (grant instanceof ChatUserGrant chat) {
-      return minted(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)));
+      return narrowed(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)),
+          app, ServiceType.CHAT, chat.privilegeSeconds());
     }
-    if (grant instanceof ChatAppGrant) {
-      return minted(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)));
+    if (grant instanceof ChatAppGrant chat) {
+      return narrowed(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)),
+          app, ServiceType.CHAT, chat.privilegeSeconds());
     }
     if (grant instanceof ZimGrant zim) {
       ZegoApp zego = (ZegoApp) app;
@@ -98,6 +110,41 @@ public final class CoreTokenEngine implements TokenEngine {
       return new Minted(t.token(), t);
     }
     throw new IllegalArgumentException("unsupported grant " + grant.getClass().getSimpleName());
+  }
+
+  /**
+   * The core's issuer packs RTM and Chat privileges to expire with the token; renewing a token built
+   * elsewhere may need one to keep a shorter lifetime of its own. Then the issued "007" token is
+   * signed again with that service's privileges set to {@code seconds}, keeping its app id, issue
+   * time, expiry, salt and every other service.
+   */
+  private static Minted narrowed(SignedToken<? extends TokenClaims> issued, AppConfig app, int serviceType,
+      OptionalLong seconds) {
+    if (seconds.isEmpty() || !(issued.claims() instanceof AccessToken2 t)) {
+      return minted(issued); // no own lifetime ("006" grants never carry one)
+    }
+    long value = AgoraValidation.privilegeLifetime(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, seconds.getAsLong());
+    if (value == t.expire()) {
+      return minted(issued);
+    }
+    AccessToken2Builder b = AccessToken2Builder.create()
+        .appId(t.appId()).issueTs(t.issueTs()).expire(t.expire()).salt(t.salt());
+    for (Service s : t.services()) {
+      b.addService(s.type() == serviceType ? withPrivilegeSeconds(s, value) : s);
+    }
+    return minted(b.sign(((AgoraApp) app).primary()));
+  }
+
+  private static Service withPrivilegeSeconds(Service s, long seconds) {
+    SortedMap<Integer, Long> p = new TreeMap<>();
+    s.privileges().keySet().forEach(k -> p.put(k, seconds));
+    if (s instanceof RtmService rtm) {
+      return new RtmService(p, rtm.userId());
+    }
+    if (s instanceof ChatService chat) {
+      return new ChatService(p, chat.userId());
+    }
+    throw new IllegalArgumentException("no own privilege lifetime for service " + s.serviceName());
   }
 
   private static AgoraCredentials credentials(AppConfig app) {
@@ -198,88 +245,6 @@ public final class CoreTokenEngine implements TokenEngine {
 
   @Override
   public Grant grantOf(TokenClaims claims) {
-    if (claims instanceof AccessToken2 t) {
-      return grantOf007(t);
-    }
-    if (claims instanceof LegacyAccessToken t) {
-      LegacyAccessToken.Binding b = t.binding().orElseThrow(() -> new IllegalStateException("unverified 006"));
-      if (t.isRtm()) {
-        return new RtmGrant(b.channelName(), TokenFormat.AGORA_006);
-      }
-      long issued = t.issuedAt().getEpochSecond();
-      Map<Integer, Long> privileges = new TreeMap<>();
-      for (var e : t.privilegeMap().entrySet()) {
-        if (RtcPrivilege.ofCode(e.getKey()).isEmpty()) {
-          throw notRenewable("the 006 token carries privileges this authority does not issue");
-        }
-        long at = e.getValue();
-        privileges.put(e.getKey(), at == 0 ? 0 : clampRelative(at - issued));
-      }
-      return new RtcGrant(b.channelName(), b.uid(), !isUidText(b.uid()), privileges, Optional.empty(),
-          TokenFormat.AGORA_006);
-    }
-    if (claims instanceof ZegoToken04 t) {
-      return new ZimGrant(t.userId(), t.room().map(r ->
-          new ZimGrant.Room(r.roomId(), r.canLogin(), r.canPublish(), r.streamIds())));
-    }
-    if (claims instanceof DynamicToken t) {
-      return new EasemobDynamicGrant(t.userId());
-    }
-    throw notRenewable("unsupported token type");
-  }
-
-  private static Grant grantOf007(AccessToken2 t) {
-    Optional<RtcService> rtc = t.rtc();
-    Optional<RtmService> rtm = t.rtm();
-    Optional<ChatService> chat = t.chat();
-    int known = (rtc.isPresent() ? 1 : 0) + (rtm.isPresent() ? 1 : 0) + (chat.isPresent() ? 1 : 0);
-    if (known != t.services().size()) {
-      throw notRenewable("the token carries services this authority does not issue");
-    }
-    if (rtc.isPresent()) {
-      RtcService s = rtc.get();
-      if (chat.isPresent() || !s.privileges().keySet().stream().allMatch(c -> RtcPrivilege.ofCode(c).isPresent())) {
-        throw notRenewable("the token's RTC privileges are not ones this authority issues");
-      }
-      return new RtcGrant(s.channelName(), s.uid(), !isUidText(s.uid()), s.privileges(),
-          rtm.map(RtmService::userId), TokenFormat.AGORA_007);
-    }
-    if (rtm.isPresent() && chat.isEmpty()) {
-      return new RtmGrant(rtm.get().userId(), TokenFormat.AGORA_007);
-    }
-    if (chat.isPresent() && rtm.isEmpty()) {
-      Map<Integer, Long> p = chat.get().privileges();
-      if (p.keySet().equals(java.util.Set.of(ChatService.USER))) {
-        return new ChatUserGrant(chat.get().userId());
-      }
-      if (p.keySet().equals(java.util.Set.of(ChatService.APP))) {
-        return new ChatAppGrant();
-      }
-    }
-    throw notRenewable("the token's combination of services is not one this authority issues");
-  }
-
-  /** "" (uid 0) or a decimal u32 without leading zeros: packed the same as the numeric uid. */
-  static boolean isUidText(String s) {
-    if (s.isEmpty()) {
-      return true;
-    }
-    if (s.length() > 10 || (s.length() > 1 && s.charAt(0) == '0')) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return Long.parseLong(s) <= AgoraLimits.MAX_UID;
-  }
-
-  private static long clampRelative(long seconds) {
-    return Math.max(1, Math.min(seconds, AgoraLimits.MAX_LIFETIME_SECONDS));
-  }
-
-  private static ApiException notRenewable(String message) {
-    return ApiException.failedPrecondition("token", "TOKEN_NOT_RENEWABLE", message);
+    return GrantReader.of(claims);
   }
 }

@@ -52,6 +52,19 @@ class AuditLogTest {
   }
 
   @Test
+  void aRenewalCarriesBothFingerprints() throws Exception {
+    String old = "007eJxOLD" + "o".repeat(100);
+    String fresh = "007eJxNEW" + "n".repeat(100);
+    String line = log.toJson(AuditEvent.builder("RenewToken", "c").token(old).renewedFrom(old).token(fresh).ok());
+    JsonNode n = json.readTree(line);
+    assertThat(n.get("token_sha256_16").asText()).isEqualTo(TokenFingerprint.of(fresh));
+    assertThat(n.get("renewed_from_sha256_16").asText()).isEqualTo(TokenFingerprint.of(old)).hasSize(16);
+    assertThat(line).doesNotContain(old.substring(0, 20)).doesNotContain(fresh.substring(0, 20));
+    assertThat(json.readTree(log.toJson(AuditEvent.builder("IssueRtmToken", "c").token(fresh).ok()))
+        .has("renewed_from_sha256_16")).isFalse();
+  }
+
+  @Test
   void permissionDeniedIsFiledAsDenied() throws Exception {
     JsonNode n = json.readTree(log.toJson(AuditEvent.builder("IssueZimToken", "c")
         .failed(Status.Code.PERMISSION_DENIED, "CALLER_UNKNOWN")));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenauthority.core.TokenFormat;
+import dev.tokenauthority.server.testing.LogCapture;
 import dev.tokenauthority.server.tokens.CoreTokenEngine;
 import dev.tokenauthority.server.tokens.EasemobDynamicGrant;
 import dev.tokenauthority.server.tokens.Minted;
@@ -31,6 +32,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigCoreRulesTest {
   static final String APP_ID = "970CA35de60c44645bbae8a215061b33";
   static final String CERT = "0123456789abcdef0123456789ABCDEF";
+  static final String OK_CERT = "00112233445566778899aabbccddeeff";
+  static final String EASEMOB_SECRET = "YXA6secret";
+
+  static {
+    LogCapture.registerSecret(CERT);
+    LogCapture.registerSecret(OK_CERT);
+    LogCapture.registerSecret(EASEMOB_SECRET);
+  }
   static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   static final CoreTokenEngine ENGINE = new CoreTokenEngine();
 
@@ -56,8 +65,8 @@ class ConfigCoreRulesTest {
       """)
   void valuesTheCoreRefusesStopStartUpNamingTheKey(String name, String app, String secret, String key, String rule) {
     Map<String, String> env = new HashMap<>();
-    env.put("OK", "0123456789abcdef0123456789abcdef");
-    env.put("S", secret == null ? "YXA6secret" : secret);
+    env.put("OK", OK_CERT);
+    env.put("S", secret == null ? EASEMOB_SECRET : secret);
     assertThatThrownBy(() -> parse(app, env))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
@@ -73,7 +82,7 @@ class ConfigCoreRulesTest {
   @Property(tries = 300)
   void anEasemobAppKeyAcceptedAtStartUpMints(@ForAll("appKeys") String appKey) {
     Optional<ServerConfig> cfg = loaded("{vendor: easemob, app_key: \"" + appKey
-        + "\", client_id: c, client_secret: {env: S}}", "YXA6secret", "apps.x.app_key");
+        + "\", client_id: c, client_secret: {env: S}}", EASEMOB_SECRET, "apps.x.app_key");
     cfg.ifPresent(c -> {
       Minted m = ENGINE.mint(c.apps().get("x"), new EasemobDynamicGrant("u1"), NOW, Duration.ofMinutes(5));
       assertThat(m.claims().appId()).isEqualTo(appKey);

@@ -7,6 +7,7 @@ import dev.tokenauthority.bridge.easemob.TtlUnit;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
 import dev.tokenauthority.server.policy.TokenKind;
+import dev.tokenauthority.server.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,10 @@ class ConfigLoaderTest {
   static final String CERT2 = "fedcba9876543210fedcba9876543210";
   static final Map<String, String> ENV = Map.of("CERT", CERT, "CERT2", CERT2, "SHORT", "abc",
       "ZS", "abcdefghijklmnopqrstuvwxyz012345", "EM", "YXA6secret");
+
+  static {
+    ENV.values().forEach(LogCapture::registerSecret);
+  }
   static final String APPS = """
       apps:
         rtc:

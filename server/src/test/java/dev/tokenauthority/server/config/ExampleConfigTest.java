@@ -2,6 +2,7 @@ package dev.tokenauthority.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,12 @@ class ExampleConfigTest {
     Path tls = Files.createDirectories(dir.resolve("tls"));
     TestPki.create(tls, "clients").server("server");
     Files.createDirectories(dir.resolve("secrets"));
-    Files.writeString(dir.resolve("secrets/game-agora-old-certificate"), "fedcba9876543210fedcba9876543210\n");
+    // Fresh credentials, registered with LogCapture like every configured secret.
+    Files.writeString(dir.resolve("secrets/game-agora-old-certificate"), TestCredentials.hex32() + "\n");
     Map<String, String> env = Map.of(
-        "GAME_AGORA_CERTIFICATE", "0123456789abcdef0123456789abcdef",
-        "GAME_ZEGO_SERVER_SECRET", "abcdefghijklmnopqrstuvwxyz012345",
-        "SUPPORT_EASEMOB_CLIENT_SECRET", "YXA6example");
+        "GAME_AGORA_CERTIFICATE", TestCredentials.hex32(),
+        "GAME_ZEGO_SERVER_SECRET", TestCredentials.hex32(),
+        "SUPPORT_EASEMOB_CLIENT_SECRET", TestCredentials.easemobSecret());
     ServerConfig c = new ConfigLoader(env::get).load(copy);
     assertThat(c.tls()).isPresent();
     assertThat(c.listen().host()).isEqualTo("0.0.0.0");

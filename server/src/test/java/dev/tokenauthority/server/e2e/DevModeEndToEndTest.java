@@ -275,6 +275,20 @@ class DevModeEndToEndTest {
   }
 
   @Test
+  void aRenewalsAuditLineLinksBackToTheTokenItReplaces() {
+    IssuedToken issued = stub.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("agora").setUserId("linked")
+        .setLifetimeSeconds(30).build()).getIssuedToken();
+    IssuedToken renewed = stub.renewToken(RenewTokenRequest.newBuilder().setToken(issued.getToken()).build())
+        .getIssuedToken();
+    String from = dev.tokenauthority.server.audit.TokenFingerprint.of(issued.getToken());
+    String to = dev.tokenauthority.server.audit.TokenFingerprint.of(renewed.getToken());
+    assertThat(LogCapture.lines()).filteredOn(l -> l.contains("\"rpc\":\"RenewToken\"")
+            && l.contains("\"renewed_from_sha256_16\":\"" + from + "\""))
+        .singleElement().satisfies(l -> assertThat(l).contains("\"token_sha256_16\":\"" + to + "\"")
+            .contains("\"subject\":\"linked\"").contains("\"outcome\":\"ok\""));
+  }
+
+  @Test
   void healthIsServingPerService() {
     var health = HealthGrpc.newBlockingStub(channel);
     assertThat(health.check(HealthCheckRequest.newBuilder().setService("").build()).getStatus())

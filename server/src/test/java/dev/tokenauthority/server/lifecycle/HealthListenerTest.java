@@ -11,6 +11,7 @@ import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.testing.LogCapture;
 import dev.tokenauthority.server.testing.TestPki;
+import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestServer;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LogCapture.class)
 class HealthListenerTest {
   static final String SERVICE = "tokenauthority.v1.TokenAuthorityService";
-  static final String CERT = "0123456789abcdef0123456789abcdef";
+  static final String CERT = TestCredentials.hex32();
   static final String APPS = """
       apps:
         rtc: {vendor: agora, app_id: 970CA35de60c44645bbae8a215061b33, certificate: {env: CERT}}

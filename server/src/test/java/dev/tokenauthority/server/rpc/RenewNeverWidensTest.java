@@ -1,6 +1,7 @@
 package dev.tokenauthority.server.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
 import dev.tokenauthority.api.v1.IssuedToken;
@@ -13,17 +14,23 @@ import dev.tokenauthority.api.v1.TokenFormat;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcUser;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
+import dev.tokenauthority.core.agora006.LegacyAccessTokenBuilder;
+import dev.tokenauthority.core.agora006.LegacyPrivilege;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
+import dev.tokenauthority.core.agora007.ChatService;
 import dev.tokenauthority.core.agora007.RtcService;
 import dev.tokenauthority.core.agora007.RtmService;
 import dev.tokenauthority.server.config.AgoraApp;
+import dev.tokenauthority.server.testing.Errors;
 import dev.tokenauthority.server.testing.LogCapture;
 import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestServer;
 import dev.tokenauthority.testing.MutableClock;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,6 +38,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,5 +153,91 @@ class RenewNeverWidensTest {
         .verify(LegacyAccessToken.parse(renewed.getToken()), "r", "12", rtc.credentials()).claims();
     assertThat(l.privilegeMap().keySet()).containsExactly(1);
     assertThat(l.privilegeMap().get(1)).isEqualTo(CLOCK.instant().getEpochSecond() + 900);
+  }
+
+  // Tokens built elsewhere (the vendor's own SDK, another service) may give RTM and Chat privileges a
+  // lifetime shorter than the token; the renewal keeps it relative to the new issue time.
+
+  static AccessToken2Builder builder(long ago, long expire) {
+    return AccessToken2Builder.create(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC), new SecureRandom())
+        .appId(rtc.appId()).issueTs(CLOCK.instant().getEpochSecond() - ago).expire(expire);
+  }
+
+  static AccessToken2 renew(String token, Long lifetime) {
+    RenewTokenRequest.Builder r = RenewTokenRequest.newBuilder().setToken(token);
+    if (lifetime != null) {
+      r.setLifetimeSeconds(lifetime);
+    }
+    return verify(stub.renewToken(r.build()).getIssuedToken().getToken());
+  }
+
+  @Test
+  void anRtmLoginShorterThanItsTokenStaysThatShort() {
+    String old = builder(10, 3600).addService(RtmService.login("bob", 60)).sign(rtc.primary()).token();
+    AccessToken2 c = renew(old, null);
+    assertThat(c.expire()).isEqualTo(3600);
+    assertThat(c.rtm().orElseThrow().privileges()).as("login expire - issue").isEqualTo(Map.of(1, 60L));
+    assertThat(c.rtm().orElseThrow().userId()).isEqualTo("bob");
+    assertThat(c.issueTs()).isEqualTo(CLOCK.instant().getEpochSecond());
+  }
+
+  @Test
+  void anRtmLoginIsCappedByAShorterNewLifetimeAndANoLimitLoginStaysNoLimit() {
+    String old = builder(0, 3600).addService(RtmService.login("bob", 600)).sign(rtc.primary()).token();
+    assertThat(renew(old, 300L).rtm().orElseThrow().privileges()).isEqualTo(Map.of(1, 300L));
+    String unlimited = builder(0, 900).addService(RtmService.login("bob", 0)).sign(rtc.primary()).token();
+    AccessToken2 c = renew(unlimited, null);
+    assertThat(c.expire()).isEqualTo(900);
+    assertThat(c.rtm().orElseThrow().privileges()).isEqualTo(Map.of(1, 0L));
+  }
+
+  @Test
+  void theRtmLoginInAnRtcTokenKeepsItsOwnLifetime() {
+    String old = builder(5, 3600)
+        .addService(RtcService.of("r", RtcUser.account("acc"), Map.of(RtcPrivilege.JOIN_CHANNEL, 3600L)))
+        .addService(RtmService.login("acc", 60)).sign(rtc.primary()).token();
+    AccessToken2 c = renew(old, null);
+    assertThat(c.expire()).isEqualTo(3600);
+    assertThat(c.rtc().orElseThrow().privileges()).isEqualTo(Map.of(1, 3600L));
+    assertThat(c.rtm().orElseThrow().privileges()).isEqualTo(Map.of(1, 60L));
+    assertThat(c.rtm().orElseThrow().userId()).isEqualTo("acc");
+  }
+
+  @Test
+  void chatUserAndAppPrivilegesShorterThanTheTokenStayThatShort() {
+    String user = builder(10, 3600).addService(ChatService.user("u-1", 120)).sign(rtc.primary()).token();
+    AccessToken2 u = renew(user, null);
+    assertThat(u.expire()).isEqualTo(3600);
+    assertThat(u.chat().orElseThrow().privileges()).isEqualTo(Map.of(ChatService.USER, 120L));
+    assertThat(u.chat().orElseThrow().userId()).isEqualTo("u-1");
+
+    String app = builder(10, 3600).addService(ChatService.app(90)).sign(rtc.primary()).token();
+    AccessToken2 a = renew(app, null);
+    assertThat(a.expire()).isEqualTo(3600);
+    assertThat(a.chat().orElseThrow().privileges()).isEqualTo(Map.of(ChatService.APP, 90L));
+  }
+
+  @Test
+  void aLegacyRtmLoginShorterThanThePolicyCapStaysThatShort() {
+    long issued = CLOCK.instant().getEpochSecond() - 10;
+    String old = LegacyAccessTokenBuilder.create().appId(rtc.appId()).channelName("bob").uid("")
+        .ts(issued + LegacyAccessToken.TS_OFFSET_SECONDS).privilege(LegacyPrivilege.RTM_LOGIN, issued + 60)
+        .sign(rtc.primary()).token();
+    IssuedToken renewed = stub.renewToken(RenewTokenRequest.newBuilder().setToken(old)
+        .setLegacyBinding(Legacy006Binding.newBuilder().setChannelName("bob").setUid("")).build()).getIssuedToken();
+    LegacyAccessToken l = new LegacyAccessTokenVerifier(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC))
+        .verify(LegacyAccessToken.parse(renewed.getToken()), "bob", "", rtc.credentials()).claims();
+    assertThat(l.privilegeMap()).isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 60));
+  }
+
+  @Test
+  void anRtmServiceWithPrivilegesBesidesLoginIsNotRenewable() {
+    String old = builder(0, 600).addService(new RtmService(new TreeMap<>(Map.of(1, 600L, 2, 600L)), "bob"))
+        .sign(rtc.primary()).token();
+    assertThatThrownBy(() -> renew(old, null)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      Errors.Seen seen = Errors.of(e);
+      assertThat(seen.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(seen.reason()).isEqualTo("TOKEN_NOT_RENEWABLE");
+    });
   }
 }

@@ -96,6 +96,7 @@ class UnaryCallsAuditTest {
 
   private Status run(UnaryCalls.Body<String, String> body) {
     ServerConfig config = DevelopmentConfig.create(new SecureRandom());
+    LogCapture.registerSecrets(config);
     CallScope scope = new CallScope(config,
         new CallerIdentity(DevelopmentConfig.LOCAL_IDENTITY, CallerIdentity.Source.DEVELOPMENT),
         config.caller(DevelopmentConfig.LOCAL_IDENTITY).orElseThrow(), "IssueRtmToken");

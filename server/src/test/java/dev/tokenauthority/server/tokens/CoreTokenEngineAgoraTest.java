@@ -15,6 +15,7 @@ import dev.tokenauthority.core.agora.issue.IssueOverrides;
 import dev.tokenauthority.core.agora.issue.RtcTokenRequest;
 import dev.tokenauthority.core.agora.issue.RtmTokenRequest;
 import dev.tokenauthority.server.config.AgoraApp;
+import dev.tokenauthority.server.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,10 @@ class CoreTokenEngineAgoraTest {
       Optional.empty(), Optional.empty());
   private static final AgoraCredentials CREDS = new AgoraCredentials(APP_ID, new Secret("primary", CERT));
   private static final long NOW = 1_700_000_000L;
+
+  static {
+    LogCapture.registerSecret(CERT);
+  }
   private static final long LIFE = 600;
 
   private static AgoraTokenIssuer seeded() {
