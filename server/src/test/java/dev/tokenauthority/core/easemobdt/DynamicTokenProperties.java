@@ -35,7 +35,7 @@ class DynamicTokenProperties {
 
     DynamicTokenVerifier verifier() {
       return DynamicTokenVerifier.builder().credential(new ClientCredential(clientId, Secret.of(secret)))
-          .clock(Clock.fixed(Instant.ofEpochSecond(curTime), ZoneOffset.UTC)).build();
+          .expectedAppKey(org + "#" + app).clock(Clock.fixed(Instant.ofEpochSecond(curTime), ZoneOffset.UTC)).build();
     }
   }
 
@@ -45,7 +45,7 @@ class DynamicTokenProperties {
     Arbitrary<String> clientIds = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(40);
     Arbitrary<String> secrets = Arbitraries.strings().ofMinLength(1).ofMaxLength(40);
     Arbitrary<String> userIds = Arbitraries.strings().withChars(NAME_CHARS).ofMinLength(1).ofMaxLength(64);
-    Arbitrary<Long> ttls = Arbitraries.longs().between(1, Integer.MAX_VALUE);
+    Arbitrary<Long> ttls = Arbitraries.longs().between(1, EasemobRules.MAX_TTL_SECONDS);
     Arbitrary<Long> curTimes = Arbitraries.longs().between(0, 4_000_000_000L);
     return Combinators.combine(names, names, clientIds, secrets, userIds, ttls, curTimes).as(Input::new);
   }
@@ -90,7 +90,7 @@ class DynamicTokenProperties {
     String text = asJsonish ? "{\"signature\":" + body + "}" : body;
     String token = Base64.getUrlEncoder().encodeToString(("dt-" + text).getBytes(StandardCharsets.UTF_8));
     DynamicTokenVerifier v = DynamicTokenVerifier.builder()
-        .credential(new ClientCredential("id", Secret.of("secret"))).build();
+        .credential(new ClientCredential("id", Secret.of("secret"))).expectedAppKey("o#a").build();
 
     assertThatThrownBy(() -> v.verify(token)).isInstanceOf(TokenException.class);
   }
