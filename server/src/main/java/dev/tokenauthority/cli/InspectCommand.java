@@ -45,14 +45,23 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--certificate-env", paramLabel = "VAR", description = "Agora app certificate (007, 006).")
   String certificateEnv;
 
-  @Option(names = "--secret-env", paramLabel = "VAR", description = "ZEGO server secret.")
+  @Option(names = "--secret-env", paramLabel = "VAR", description = "ZEGO server secret (with --app-id).")
   String secretEnv;
 
-  @Option(names = "--client-id", description = "Easemob Client ID (with --client-secret-env).")
+  // Token04 has no MAC: an edited iv changes the app id in the first CBC block and still decrypts,
+  // so a ZEGO token is only verified against an app id the operator names.
+  @Option(names = "--app-id", description = "ZEGO only: the app id the token must be for (with --secret-env).")
+  Long zegoAppId;
+
+  @Option(names = "--client-id", description = "Easemob Client ID (with --client-secret-env and --appkey).")
   String clientId;
 
   @Option(names = "--client-secret-env", paramLabel = "VAR", description = "Easemob ClientSecret.")
   String clientSecretEnv;
+
+  // The signature does not separate its fields, so the app name's tail could move into the user id.
+  @Option(names = "--appkey", paramLabel = "ORG#APP", description = "Easemob only: the app key the token must be for.")
+  String appKey;
 
   @Option(names = "--channel", description = "006 only: the channel name (RTM: the account) the token is for.")
   String channel;
@@ -75,6 +84,14 @@ final class InspectCommand implements Callable<Integer> {
     }
     if ((clientId == null) != (clientSecretEnv == null)) {
       throw new ExitCodes.UsageException("client-id: --client-id and --client-secret-env go together");
+    }
+    if ((secretEnv == null) != (zegoAppId == null)) {
+      throw new ExitCodes.UsageException(
+          "app-id: --secret-env and --app-id go together (a ZEGO token does not authenticate its app id)");
+    }
+    if ((clientId == null) != (appKey == null)) {
+      throw new ExitCodes.UsageException(
+          "appkey: --client-id and --appkey go together (the app key is checked against the one you name)");
     }
     String text = "-".equals(token) ? readStdin() : token.strip();
     Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(at), ZoneOffset.UTC);
@@ -121,7 +138,8 @@ final class InspectCommand implements Callable<Integer> {
   private void verifyZego(Token04Envelope envelope, Inspection report, Clock clock) {
     if (secretEnv != null) {
       Token04Verifier verifier = Token04Verifier.builder()
-          .serverSecret(EnvSecrets.system().read("secret-env", secretEnv)).clock(clock).build();
+          .serverSecret(EnvSecrets.system().read("secret-env", secretEnv)).expectedAppId(zegoAppId)
+          .clock(clock).build();
       verify(report, () -> {
         // Decrypt first, so an authentic but expired token still shows its fields.
         report.decrypted(verifier.decrypt(envelope).claims());
@@ -134,8 +152,8 @@ final class InspectCommand implements Callable<Integer> {
     if (clientId != null) {
       ClientCredential credential =
           new ClientCredential(clientId, EnvSecrets.system().read("client-secret-env", clientSecretEnv));
-      verify(report, () -> DynamicTokenVerifier.builder().credential(credential).clock(clock).build()
-          .verify(t, Duration.ZERO).matchedCredential());
+      verify(report, () -> DynamicTokenVerifier.builder().credential(credential).expectedAppKey(appKey)
+          .clock(clock).build().verify(t, Duration.ZERO).matchedCredential());
     }
   }
 

@@ -92,7 +92,7 @@ class CliRoundTripAndErrorsIT {
   void zegoRoundTripWithRoomAndWithoutSecret() throws Exception {
     String token = mint("mint", "zego", "--app-id", "4294967295", "--secret-env", "ZEGO_SECRET", "--user-id", "u#1",
         "--expire", "900", "--room-id", "room 9", "--login", "1", "--publish", "1", "--stream-id", "s1", "--stream-id", "s2");
-    JsonNode r = inspect("inspect", token, "--secret-env", "ZEGO_SECRET", "--json");
+    JsonNode r = inspect("inspect", token, "--secret-env", "ZEGO_SECRET", "--app-id", "4294967295", "--json");
     assertThat(r.get("app_id").asText()).isEqualTo("4294967295");
     assertThat(r.get("subject").asText()).isEqualTo("u#1");
     assertThat(r.get("channel").asText()).isEqualTo("room 9");
@@ -112,7 +112,7 @@ class CliRoundTripAndErrorsIT {
     String token = mint("mint", "easemob", "--appkey", "org#app", "--client-id", "YMAVZF5klQ9f8SyyLlbFeg",
         "--client-secret-env", "EM_SECRET", "--user-id", "carol", "--ttl", "3600");
     CliProcess.Result r = cli.runWithStdin(token + "\n", "inspect", "-", "--client-id", "YMAVZF5klQ9f8SyyLlbFeg",
-        "--client-secret-env", "EM_SECRET", "--json");
+        "--client-secret-env", "EM_SECRET", "--appkey", "org#app", "--json");
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     JsonNode j = JSON.readTree(r.out());
     assertThat(j.get("format").asText()).isEqualTo("easemob-dt");
@@ -136,6 +136,8 @@ class CliRoundTripAndErrorsIT {
         {"channel", "mint", "agora-rtc", "--app-id", AGORA_APP, "--certificate-env", "AGORA_CERT", "--channel", "c".repeat(65), "--uid", "1", "--role", "publisher", "--expire", "60"},
         {"role", "mint", "agora-rtc", "--app-id", AGORA_APP, "--certificate-env", "AGORA_CERT", "--channel", "c", "--uid", "1", "--role", "admin", "--expire", "60"},
         {"credential", "inspect", "04AAAA", "--certificate-env", "AGORA_CERT", "--secret-env", "ZEGO_SECRET"},
+        {"app-id", "inspect", "04AAAA", "--secret-env", "ZEGO_SECRET"},
+        {"appkey", "inspect", "ZHQt", "--client-id", "c", "--client-secret-env", "EM_SECRET"},
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
@@ -153,9 +155,9 @@ class CliRoundTripAndErrorsIT {
     String[][] cases = {
         {"UNKNOWN_FORMAT", "inspect", "hello"},
         {"BAD_BASE64", "inspect", "04***"},
-        {"SIGNATURE_MISMATCH", "inspect", token, "--secret-env", "OTHER_ZEGO_SECRET"},
-        {"TOKEN_EXPIRED", "inspect", token, "--secret-env", "ZEGO_SECRET", "--at", "99999999999"},
-        {"", "inspect", tampered, "--secret-env", "ZEGO_SECRET"},
+        {"SIGNATURE_MISMATCH", "inspect", token, "--secret-env", "OTHER_ZEGO_SECRET", "--app-id", "7"},
+        {"TOKEN_EXPIRED", "inspect", token, "--secret-env", "ZEGO_SECRET", "--app-id", "7", "--at", "99999999999"},
+        {"", "inspect", tampered, "--secret-env", "ZEGO_SECRET", "--app-id", "7"},
         {"BAD_BASE64", "inspect", "ZHQt!!", "--json"},
     };
     for (String[] c : cases) {
@@ -165,5 +167,34 @@ class CliRoundTripAndErrorsIT {
       assertThat(r.errLines()).singleElement().asString().startsWith("error: ").contains(c[0]);
       assertThat(r.stderr()).doesNotContain(token);
     }
+  }
+
+  /**
+   * Token04 has no MAC: XOR-ing the iv edits the first plaintext block, which holds the app id
+   * ({@code {"app_id":7,...}}), and the token still decrypts. Verifying therefore needs --app-id.
+   */
+  @Test
+  void zegoTokenWithAnEditedAppIdIsNotVerified() throws Exception {
+    String token = mint("mint", "zego", "--app-id", "7", "--secret-env", "ZEGO_SECRET", "--user-id", "u",
+        "--expire", "600", "--iv", "0123456789abcdef");
+    byte[] raw = java.util.Base64.getDecoder().decode(token.substring(2));
+    int ivStart = 8 + 2;
+    int appIdDigit = "{\"app_id\":".length();
+    raw[ivStart + appIdDigit] ^= (byte) ('7' ^ '8');
+    String tampered = "04" + java.util.Base64.getEncoder().encodeToString(raw);
+
+    // Without an expected app id the edit is invisible: the token decrypts to app 8.
+    CliProcess.Result withAppId = cli.run("inspect", tampered, "--secret-env", "ZEGO_SECRET", "--app-id", "7", "--json");
+    assertThat(withAppId.exitCode()).as(withAppId.stderr()).isEqualTo(3);
+    assertThat(JSON.readTree(withAppId.out()).get("verified").asBoolean()).isFalse();
+    assertThat(withAppId.errLines()).singleElement().asString().contains("APP_ID_MISMATCH");
+
+    CliProcess.Result withoutAppId = cli.run("inspect", tampered, "--secret-env", "ZEGO_SECRET", "--json");
+    assertThat(withoutAppId.exitCode()).isEqualTo(2);
+    assertThat(withoutAppId.stdout()).isEmpty();
+    assertThat(withoutAppId.errLines()).singleElement().asString().contains("app-id");
+
+    assertThat(inspect("inspect", token, "--secret-env", "ZEGO_SECRET", "--app-id", "7", "--json")
+        .get("verified").asBoolean()).isTrue();
   }
 }

@@ -37,6 +37,7 @@ class CliVendorVectorsIT {
       assertThat(minted.out()).isEqualTo(c.get("token").asText());
 
       CliProcess.Result inspected = cli.run("inspect", c.get("token").asText(), "--secret-env", "ZEGO_SECRET",
+          "--app-id", c.get("app_id").asText(),
           "--at", c.get("ctime").asText(), "--json");
       assertThat(inspected.exitCode()).as(inspected.stderr()).isZero();
       JsonNode r = JSON.readTree(inspected.out());
@@ -65,7 +66,7 @@ class CliVendorVectorsIT {
 
       String token = padded ? c.get("token").asText() : c.get("token").asText().replace("=", "");
       padded = !padded;
-      CliProcess.Result inspected = cli.run("inspect", token, "--client-id", c.get("client_id").asText(),
+      CliProcess.Result inspected = cli.run("inspect", token, "--client-id", c.get("client_id").asText(), "--appkey", c.get("appkey").asText(),
           "--client-secret-env", "EM_SECRET", "--at", c.get("cur_time").asText(), "--json");
       assertThat(inspected.exitCode()).as(inspected.stderr()).isZero();
       JsonNode r = JSON.readTree(inspected.out());

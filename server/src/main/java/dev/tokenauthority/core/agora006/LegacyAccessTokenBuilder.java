@@ -54,13 +54,19 @@ public final class LegacyAccessTokenBuilder {
 
   /** The channel name as packed (for RTM tokens: the user account). */
   public LegacyAccessTokenBuilder channelName(String channelName) {
-    this.channelName = Objects.requireNonNull(channelName, "channelName");
+    if (channelName == null) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_CHANNEL_NAME, "CHANNEL_NAME_EMPTY", "is required");
+    }
+    this.channelName = channelName;
     return this;
   }
 
   /** The uid text as packed ("" for uid 0 and for RTM). */
   public LegacyAccessTokenBuilder uid(String uid) {
-    this.uid = Objects.requireNonNull(uid, "uid");
+    if (uid == null) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_UID, "USER_MISSING", "is required (\"\" for uid 0 and RTM)");
+    }
+    this.uid = uid;
     return this;
   }
 

@@ -79,7 +79,10 @@ public final class AccessToken2Builder {
 
   /** Adds a service; services are packed sorted by type (stable for equal types). */
   public AccessToken2Builder addService(Service service) {
-    services.add(Objects.requireNonNull(service, "service"));
+    if (service == null) {
+      throw new InvalidTokenInputException("services", "NO_SERVICES", "a service must not be null");
+    }
+    services.add(service);
     return this;
   }
 

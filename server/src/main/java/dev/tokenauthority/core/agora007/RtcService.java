@@ -1,5 +1,6 @@
 package dev.tokenauthority.core.agora007;
 
+import dev.tokenauthority.core.InvalidTokenInputException;
 import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.agora.LittleEndianWriter;
 import dev.tokenauthority.core.agora.RtcPrivilege;
@@ -29,14 +30,25 @@ public record RtcService(SortedMap<Integer, Long> privileges, String channelName
    */
   public static RtcService of(String channelName, RtcUser user, Map<RtcPrivilege, Long> lifetimes) {
     AgoraValidation.channelName(channelName);
-    Objects.requireNonNull(user, "user");
+    if (user == null) {
+      throw new InvalidTokenInputException("user", "USER_MISSING", "give a uid or a user account");
+    }
+    if (lifetimes == null) {
+      throw new InvalidTokenInputException("privilege_lifetimes", "NO_PRIVILEGES", "at least one RTC privilege is required");
+    }
     TreeMap<Integer, Long> privileges = new TreeMap<>();
     for (Map.Entry<RtcPrivilege, Long> e : lifetimes.entrySet()) {
+      if (e.getKey() == null) {
+        throw new InvalidTokenInputException("privilege_lifetimes", "NO_PRIVILEGES", "a privilege must not be null");
+      }
       String field = "privilege_lifetimes." + e.getKey().wireName() + "_seconds";
+      if (e.getValue() == null) {
+        throw new InvalidTokenInputException(field, "PRIVILEGE_LIFETIME_MISSING", "is required (0 = no limit of its own)");
+      }
       privileges.put(e.getKey().code(), AgoraValidation.privilegeLifetime(field, e.getValue()));
     }
     if (privileges.isEmpty()) {
-      throw new dev.tokenauthority.core.InvalidTokenInputException(
+      throw new InvalidTokenInputException(
           "privilege_lifetimes", "NO_PRIVILEGES", "at least one RTC privilege is required");
     }
     return new RtcService(privileges, channelName, user.wireText());

@@ -70,7 +70,7 @@ public final class DynamicTokenParser {
       throw field("userId is empty");
     }
     long curTime = integer(json, "curTime", 0, EpochSeconds.MAX);
-    long ttl = integer(json, "ttl", 1, EasemobRules.MAX_TTL_SECONDS);
+    long ttl = integer(json, "ttl", 1, EasemobRules.MAX_PARSED_TTL_SECONDS);
     if (curTime + ttl > EpochSeconds.MAX) {
       throw field("curTime + ttl is not a plausible unix time");
     }

@@ -10,27 +10,50 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Checks Easemob dynamic tokens against one or more client credentials (primary, then secondary
  * during rotation): recomputes the signature from the token's values, compares in constant time,
- * says which credential matched, then checks {@code now < curTime + ttl}. Immutable and thread-safe.
+ * says which credential matched, then checks {@code curTime - MAX_CLOCK_SKEW <= now < curTime +
+ * ttl}. Immutable and thread-safe.
+ *
+ * <p>The vendor signs {@code client_id + appkey + user_id + cur_time + ttl + secret} with no
+ * separators, so one signature covers every other way of cutting that string into fields: trailing
+ * digits of the user id can move into curTime, curTime's digits into ttl, the app name's tail into
+ * the user id. The signature cannot tell those readings apart; plausibility has to:
+ * <ul>
+ *   <li>the client id is the configured one (it is not in the token) and the app key must equal
+ *       the configured one ({@link Builder#expectedAppKey} is required), so neither edge moves;
+ *   <li>a curTime more than {@link #MAX_CLOCK_SKEW} ahead is refused ({@code TOKEN_NOT_YET_VALID}):
+ *       a digit moved into curTime multiplies it by ten or more;
+ *   <li>a ttl above {@link EasemobRules#MAX_TTL_SECONDS} is refused ({@link #TTL_TOO_LONG}): a
+ *       curTime shortened into ttl leaves an issue time decades ago with a ttl of decades.
+ * </ul>
+ * What remains are readings whose curTime, digits shifted, lands again within a month of now (user
+ * ids ending in the digits curTime starts with, at rare moments); only the vendor could remove those.
  *
  * <p>Failures: {@link dev.tokenauthority.core.MalformedTokenException} from parsing; {@link
  * TokenVerificationException} with {@code SIGNATURE_MISMATCH}, {@code NO_CREDENTIALS}, {@link
- * #APP_KEY_MISMATCH} or {@code TOKEN_EXPIRED}.
+ * #APP_KEY_MISMATCH}, {@link #TTL_TOO_LONG}, {@code TOKEN_NOT_YET_VALID} or {@code TOKEN_EXPIRED}.
  */
 public final class DynamicTokenVerifier {
   /** The signature matched but the token names another app key than the one expected. */
   public static final String APP_KEY_MISMATCH = "APP_KEY_MISMATCH";
+  /** The signature matched but the ttl is longer than any dynamic token we accept. */
+  public static final String TTL_TOO_LONG = "TTL_TOO_LONG";
+  /**
+   * How far an issuer's clock may run ahead of ours. Issuers are our own replicas and the
+   * customer's app servers, kept in step by NTP (milliseconds apart); five minutes is the usual
+   * tolerance (Kerberos, most JWT libraries) and is far below the factor of ten a digit moved
+   * from the user id into curTime adds.
+   */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final List<ClientCredential> credentials;
   private final Clock clock;
-  private final Optional<String> expectedAppKey;
+  private final String expectedAppKey;
 
-  private DynamicTokenVerifier(
-      List<ClientCredential> credentials, Clock clock, Optional<String> expectedAppKey) {
+  private DynamicTokenVerifier(List<ClientCredential> credentials, Clock clock, String expectedAppKey) {
     this.credentials = credentials;
     this.clock = clock;
     this.expectedAppKey = expectedAppKey;
@@ -54,8 +77,15 @@ public final class DynamicTokenVerifier {
       throw new IllegalArgumentException("grace must not be negative");
     }
     VerifiedToken<DynamicToken> verified = checkSignature(token);
+    Instant now = clock.instant();
+    if (token.issuedAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
+      throw new TokenVerificationException(
+          TokenVerificationException.NOT_YET_VALID,
+          "token is issued at " + token.issuedAt() + ", more than " + MAX_CLOCK_SKEW.toMinutes()
+              + " minutes after now");
+    }
     Instant expiresAt = token.expiresAt();
-    if (!clock.instant().isBefore(expiresAt.plus(grace))) {
+    if (!now.isBefore(expiresAt.plus(grace))) {
       throw new TokenVerificationException(
           TokenVerificationException.TOKEN_EXPIRED,
           "token expired at " + expiresAt + (grace.isZero() ? "" : " (grace " + grace + ")"));
@@ -63,7 +93,7 @@ public final class DynamicTokenVerifier {
     return verified;
   }
 
-  /** Checks the signature (and app key, when expected) without looking at the clock. */
+  /** Checks the signature, app key and ttl bound without looking at the clock. */
   public VerifiedToken<DynamicToken> checkSignature(String token) {
     return checkSignature(DynamicTokenParser.parse(token));
   }
@@ -78,9 +108,13 @@ public final class DynamicTokenVerifier {
       String expected =
           DtSignature.compute(credential, token.appKey(), token.userId(), token.curTime(), token.ttlSeconds());
       if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given)) {
-        if (expectedAppKey.isPresent() && !expectedAppKey.get().equals(token.appKey())) {
+        if (!expectedAppKey.equals(token.appKey())) {
           throw new TokenVerificationException(
-              APP_KEY_MISMATCH, "token is for app key " + token.appKey() + ", not " + expectedAppKey.get());
+              APP_KEY_MISMATCH, "token is for app key " + token.appKey() + ", not " + expectedAppKey);
+        }
+        if (token.ttlSeconds() > EasemobRules.MAX_TTL_SECONDS) {
+          throw new TokenVerificationException(
+              TTL_TOO_LONG, "ttl " + token.ttlSeconds() + " is above " + EasemobRules.MAX_TTL_SECONDS + " seconds");
         }
         return new VerifiedToken<>(token, credential.clientSecret().label());
       }
@@ -92,7 +126,7 @@ public final class DynamicTokenVerifier {
   public static final class Builder {
     private final List<ClientCredential> credentials = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private Optional<String> expectedAppKey = Optional.empty();
+    private String expectedAppKey;
 
     private Builder() {}
 
@@ -112,14 +146,21 @@ public final class DynamicTokenVerifier {
       return this;
     }
 
-    /** Rejects tokens for any other app key with {@link #APP_KEY_MISMATCH}. */
+    /**
+     * Required: the configured app key. Tokens for any other app key are refused with {@link
+     * #APP_KEY_MISMATCH}; without it the app name's tail could move into the user id.
+     */
     public Builder expectedAppKey(String appKey) {
       EasemobRules.checkAppKey(appKey);
-      this.expectedAppKey = Optional.of(appKey);
+      this.expectedAppKey = appKey;
       return this;
     }
 
+    /** @throws IllegalStateException without {@link #expectedAppKey} */
     public DynamicTokenVerifier build() {
+      if (expectedAppKey == null) {
+        throw new IllegalStateException("expectedAppKey is required");
+      }
       return new DynamicTokenVerifier(List.copyOf(credentials), clock, expectedAppKey);
     }
   }

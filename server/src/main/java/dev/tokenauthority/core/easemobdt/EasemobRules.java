@@ -10,8 +10,14 @@ public final class EasemobRules {
   static final int MAX_USER_ID_BYTES = 64;
   static final int MAX_APP_KEY_CHARS = 256;
   static final int MAX_CLIENT_ID_CHARS = 256;
-  /** Our own bound (the vendor names none): a signed 32-bit number of seconds. */
-  static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
+  /**
+   * Our own bound on the ttl we mint and accept (the vendor names none and advises "not too long";
+   * the server issues at most 24 h). It is what stops a curTime whose digits were moved into the
+   * ttl, see {@link DynamicTokenVerifier}.
+   */
+  public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
+  /** The parser's wider bound, so that inspect still shows a longer-lived token from another issuer. */
+  static final long MAX_PARSED_TTL_SECONDS = Integer.MAX_VALUE;
 
   private EasemobRules() {}
 

@@ -18,7 +18,9 @@ public record ZegoRoomPrivileges(
   public static final int PUBLISH = 2;
 
   public ZegoRoomPrivileges {
-    Objects.requireNonNull(roomId, "roomId");
+    if (roomId == null) {
+      ZegoRules.invalid("room_id", "ROOM_ID_EMPTY", "is required");
+    }
     ZegoRules.checkRoomId(roomId);
     if (streamIds != null && streamIds.stream().anyMatch(Objects::isNull)) {
       ZegoRules.invalid("stream_ids", "STREAM_ID_EMPTY", "a stream id must not be empty");

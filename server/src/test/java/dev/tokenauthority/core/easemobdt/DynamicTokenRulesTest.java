@@ -123,7 +123,7 @@ class DynamicTokenRulesTest {
         .isInstanceOfSatisfying(InvalidTokenInputException.class, e -> assertThat(e.reason()).isEqualTo("LIFETIME_REQUIRED"));
     rejects(b -> b.ttlSeconds(0), "lifetime_seconds", "LIFETIME_NOT_POSITIVE");
     rejects(b -> b.ttlSeconds(-1), "lifetime_seconds", "LIFETIME_NOT_POSITIVE");
-    rejects(b -> b.ttlSeconds(Integer.MAX_VALUE + 1L), "lifetime_seconds", "LIFETIME_TOO_LONG");
+    rejects(b -> b.ttlSeconds(EasemobRules.MAX_TTL_SECONDS + 1), "lifetime_seconds", "LIFETIME_TOO_LONG");
   }
 
   @Test
@@ -202,7 +202,7 @@ class DynamicTokenRulesTest {
   @Test
   void verifierRequiresACredential() {
     String token = valid().build().token();
-    unverified(() -> DynamicTokenVerifier.builder().clock(CLOCK).build().verify(token), TokenVerificationException.NO_CREDENTIALS);
+    unverified(() -> DynamicTokenVerifier.builder().expectedAppKey("org1#app-1").clock(CLOCK).build().verify(token), TokenVerificationException.NO_CREDENTIALS);
   }
 
   @Test
@@ -217,14 +217,14 @@ class DynamicTokenRulesTest {
     DynamicToken t = valid().build();
     char last = t.signature().charAt(63);
     String forged = encode(body().put("signature", t.signature().substring(0, 63) + (last == '0' ? '1' : '0')).toString());
-    DynamicTokenVerifier v = DynamicTokenVerifier.builder().credential(CREDENTIAL).clock(CLOCK).build();
+    DynamicTokenVerifier v = DynamicTokenVerifier.builder().credential(CREDENTIAL).expectedAppKey("org1#app-1").clock(CLOCK).build();
     unverified(() -> v.verify(forged), TokenVerificationException.SIGNATURE_MISMATCH);
   }
 
   @Test
   void messagesNeverCarryTheTokenOrSecret() {
     String token = valid().build().token();
-    DynamicTokenVerifier late = DynamicTokenVerifier.builder().credential(CREDENTIAL)
+    DynamicTokenVerifier late = DynamicTokenVerifier.builder().credential(CREDENTIAL).expectedAppKey("org1#app-1")
         .clock(Clock.fixed(Instant.ofEpochSecond(NOW + 600), ZoneOffset.UTC)).build();
     assertThatThrownBy(() -> late.verify(token))
         .isInstanceOfSatisfying(TokenVerificationException.class, e -> {

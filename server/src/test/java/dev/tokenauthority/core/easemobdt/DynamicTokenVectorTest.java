@@ -121,11 +121,13 @@ class DynamicTokenVectorTest {
     DynamicTokenVerifier wrongSecret =
         DynamicTokenVerifier.builder()
             .credential(new ClientCredential(c.get("client_id").asText(), Secret.of(c.get("client_secret").asText() + "x")))
+            .expectedAppKey(c.get("appkey").asText())
             .clock(at(c.get("cur_time").asLong()))
             .build();
     DynamicTokenVerifier wrongId =
         DynamicTokenVerifier.builder()
             .credential(new ClientCredential(c.get("client_id").asText() + "x", Secret.of(c.get("client_secret").asText())))
+            .expectedAppKey(c.get("appkey").asText())
             .clock(at(c.get("cur_time").asLong()))
             .build();
 
@@ -154,6 +156,7 @@ class DynamicTokenVectorTest {
   private static DynamicTokenVerifier rightVerifier(JsonNode c, long now) {
     return DynamicTokenVerifier.builder()
         .credential(new ClientCredential(c.get("client_id").asText(), Secret.of(c.get("client_secret").asText())))
+        .expectedAppKey(c.get("appkey").asText())
         .clock(at(now))
         .build();
   }

@@ -175,7 +175,7 @@ class MtlsEndToEndTest {
     IssuedToken dt = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("im")
         .setEasemobUser(EasemobUser.newBuilder().setUserId("em_user")).setLifetimeSeconds(120).build()).getIssuedToken();
     assertThat(DynamicTokenVerifier.builder().credential(new ClientCredential(easemob.clientId(), easemob.primary()))
-        .clock(now()).build().verify(dt.getToken()).claims().userId()).isEqualTo("em_user");
+        .expectedAppKey(easemob.appKey()).clock(now()).build().verify(dt.getToken()).claims().userId()).isEqualTo("em_user");
 
     IssuedToken zim = fullStub.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("zu")
         .setLifetimeSeconds(100).build()).getIssuedToken();
