@@ -127,7 +127,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
     Instant issuedAt = http.clock().instant();
     EasemobUserToken t = await(client.passwordGrant(userId, new Secret("password", password), ttl, deadline()),
         "easemob_user.user_id", "easemob_user.password");
-    return granted(t, issuedAt);
+    return granted(t, issuedAt, ttl);
   }
 
   @Override
@@ -136,14 +136,25 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
     Instant issuedAt = http.clock().instant();
     EasemobUserToken t = await(client.inheritGrant(userId, autoCreate, ttl, deadline()),
         "easemob_user.user_id", null);
-    return granted(t, issuedAt);
+    return granted(t, issuedAt, ttl);
   }
 
-  private static Granted granted(EasemobUserToken t, Instant issuedAt) {
+  /** How much longer than asked a granted token may live: the vendor's clock and rounding, not more. */
+  static final Duration GRANT_EXPIRY_SLACK = Duration.ofMinutes(2);
+
+  private static Granted granted(EasemobUserToken t, Instant issuedAt, Duration ttl) {
     if (t.expiresAt().isEmpty()) {
       // We always ask for a finite ttl; a token that never expires is not what was granted to the caller.
       throw ApiException.of(Status.Code.UNAVAILABLE, null, VendorReason.VENDOR_BAD_RESPONSE.name(),
           "easemob granted a token without expiry although a lifetime was asked");
+    }
+    // A token living longer than policy allowed must not reach the caller. It happens when the
+    // cluster ignores the ttl or reads it in another unit (rest_ttl_unit milliseconds on a cluster
+    // that counts seconds makes 1 h into 41 days).
+    if (t.expiresAt().get().isAfter(issuedAt.plus(ttl).plus(GRANT_EXPIRY_SLACK))) {
+      throw ApiException.failedPrecondition("easemob_user.grant", "EASEMOB_TTL_NOT_HONOURED",
+          "easemob granted a token for " + Duration.between(issuedAt, t.expiresAt().get()).toSeconds()
+              + " s although " + ttl.toSeconds() + " s were asked; check the app's rest_ttl_unit");
     }
     return new Granted(t.accessToken(), issuedAt, t.expiresAt().get(), t.userUuid());
   }

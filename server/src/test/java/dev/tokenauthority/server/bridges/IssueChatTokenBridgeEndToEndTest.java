@@ -152,6 +152,24 @@ class IssueChatTokenBridgeEndToEndTest {
   }
 
   @Test
+  void aGrantedTokenLivingLongerThanAskedIsNeverHandedOut() throws Exception {
+    easemob.users.put("bob", new FakeVendor.User("uuid-bob", "hunter2-long", true));
+    // As a cluster that reads the ttl in another unit would answer: 1200 asked, 1 200 000 granted.
+    easemob.userTokenExpiresIn = 1_200_000L;
+
+    for (EasemobGrant grant : new EasemobGrant[] {EasemobGrant.EASEMOB_GRANT_PASSWORD, EasemobGrant.EASEMOB_GRANT_INHERIT}) {
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub().issueChatToken(
+          easemobUser("bob", grant, grant == EasemobGrant.EASEMOB_GRANT_PASSWORD ? "hunter2-long" : "", false)));
+      assertError(e, Status.Code.FAILED_PRECONDITION, "EASEMOB_TTL_NOT_HONOURED", "easemob_user.grant");
+      assertThat(e.getStatus().getDescription()).contains("rest_ttl_unit").doesNotContain("YWMt");
+    }
+
+    easemob.userTokenExpiresIn = 1_260L; // within the slack for clocks and rounding
+    assertThat(stub().issueChatToken(easemobUser("bob", EasemobGrant.EASEMOB_GRANT_PASSWORD, "hunter2-long", false))
+        .getIssuedToken().getToken()).startsWith("YWMt-user-");
+  }
+
+  @Test
   void easemobWrongPasswordIsUnauthenticatedOnThePasswordField() throws Exception {
     easemob.users.put("bob", new FakeVendor.User("uuid-bob", "hunter2-long", true));
 
