@@ -33,15 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(LogCapture.class)
 class BridgePolicyGatesTest {
   /** Everyone but admin; registration allowed. */
-  private static final String NOT_ADMIN = """
-      callers:
-        - identity: local
-          apps: ["*"]
-          rpcs: ["*"]
-          max_lifetime_seconds: 7200
-          may_register_users: true
-          user_pattern: "(?!admin).*"
-      """;
+  private static final String NOT_ADMIN = BridgedServer.OPEN_POLICY + "    user_pattern: \"(?!admin).*\"\n";
   /** Everything but registration (may_register_users defaults to false). */
   private static final String NO_REGISTRATION = """
       callers:
