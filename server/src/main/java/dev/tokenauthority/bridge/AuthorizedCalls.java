@@ -8,26 +8,34 @@ import java.util.function.Function;
 public final class AuthorizedCalls {
   private AuthorizedCalls() {}
 
+  public static CompletableFuture<VendorResponse> send(
+      VendorHttp http, AppTokenSource tokens, Function<String, VendorRequest> build, Instant deadline) {
+    return send(http, tokens, build, deadline, VendorCallListener.NONE);
+  }
+
   /**
    * Sends {@code build.apply(token)}; on 401 invalidates that token, fetches another and sends once
    * more. The second answer is returned whatever it is (a second 401 is the caller's to map).
+   * {@code trace} hears of every attempt, app token fetches included.
    */
   public static CompletableFuture<VendorResponse> send(
-      VendorHttp http, AppTokenSource tokens, Function<String, VendorRequest> build, Instant deadline) {
-    return sendOnce(http, tokens, build, deadline).thenCompose(first -> {
+      VendorHttp http, AppTokenSource tokens, Function<String, VendorRequest> build, Instant deadline,
+      VendorCallListener trace) {
+    return sendOnce(http, tokens, build, deadline, trace).thenCompose(first -> {
       if (first.response().status() != 401) {
         return CompletableFuture.completedFuture(first.response());
       }
       tokens.invalidate(first.token());
-      return sendOnce(http, tokens, build, deadline).thenApply(TokenAndResponse::response);
+      return sendOnce(http, tokens, build, deadline, trace).thenApply(TokenAndResponse::response);
     });
   }
 
   private record TokenAndResponse(String token, VendorResponse response) {}
 
   private static CompletableFuture<TokenAndResponse> sendOnce(
-      VendorHttp http, AppTokenSource tokens, Function<String, VendorRequest> build, Instant deadline) {
-    return tokens.token(deadline).thenCompose(token ->
-        http.send(build.apply(token), deadline).thenApply(r -> new TokenAndResponse(token, r)));
+      VendorHttp http, AppTokenSource tokens, Function<String, VendorRequest> build, Instant deadline,
+      VendorCallListener trace) {
+    return tokens.token(deadline, trace).thenCompose(token ->
+        http.send(build.apply(token), deadline, trace).thenApply(r -> new TokenAndResponse(token, r)));
   }
 }

@@ -7,12 +7,18 @@ import java.lang.System.Logger.Level;
 public interface VendorCallListener {
   void onAttempt(VendorCallEvent event);
 
-  /** Logs each attempt as one line through System.Logger (DEBUG for success, INFO otherwise). */
+  /** Ignores every event (for calls no one audits). */
+  VendorCallListener NONE = e -> {};
+
+  /**
+   * Logs each attempt as one INFO line through System.Logger: successes too, so the vendor-call log
+   * alone shows every call the authority made.
+   */
   static VendorCallListener logging() {
     System.Logger log = System.getLogger("dev.tokenauthority.bridge.audit");
     return e ->
         log.log(
-            "OK".equals(e.outcome()) ? Level.DEBUG : Level.INFO,
+            Level.INFO,
             () ->
                 "vendor_call vendor=" + e.vendor().id() + " op=" + e.operation()
                     + " attempt=" + e.attempt() + " status=" + e.httpStatus()

@@ -83,7 +83,15 @@ public final class VendorHttp {
   }
 
   public CompletableFuture<VendorResponse> send(VendorRequest request, Instant deadline) {
-    return attempt(request, deadline, 1);
+    return send(request, deadline, VendorCallListener.NONE);
+  }
+
+  /**
+   * @param trace told of every attempt of this request besides the bridge-wide listener, e.g. to
+   *     put the calls an RPC made on its audit line
+   */
+  public CompletableFuture<VendorResponse> send(VendorRequest request, Instant deadline, VendorCallListener trace) {
+    return attempt(request, deadline, 1, Objects.requireNonNull(trace, "trace"));
   }
 
   /** Time left before the deadline, or a DEADLINE_EXCEEDED failure when none is. */
@@ -120,12 +128,13 @@ public final class VendorHttp {
         vendor.id() + " did not answer within the caller's deadline");
   }
 
-  private CompletableFuture<VendorResponse> attempt(VendorRequest req, Instant deadline, int n) {
+  private CompletableFuture<VendorResponse> attempt(
+      VendorRequest req, Instant deadline, int n, VendorCallListener trace) {
     Duration left;
     try {
       left = remaining(req.vendor(), deadline);
     } catch (VendorCallException e) {
-      emit(req, n, -1, "DEADLINE_EXCEEDED", Duration.ZERO);
+      emit(trace, req, n, -1, "DEADLINE_EXCEEDED", Duration.ZERO);
       return CompletableFuture.failedFuture(e);
     }
     boolean deadlineBound = left.compareTo(settings.requestTimeout()) <= 0;
@@ -157,38 +166,38 @@ public final class VendorHttp {
         if (!connectTimeout
             && (cause instanceof HttpTimeoutException || cause instanceof TimeoutException)) {
           if (deadlineBound) {
-            emit(req, n, -1, "DEADLINE_EXCEEDED", elapsed);
+            emit(trace, req, n, -1, "DEADLINE_EXCEEDED", elapsed);
             return CompletableFuture.<VendorResponse>failedFuture(deadlineExceeded(req.vendor()));
           }
-          emit(req, n, -1, "TIMEOUT", elapsed);
-          return retryOrFail(req, deadline, n, Optional.empty(),
+          emit(trace, req, n, -1, "TIMEOUT", elapsed);
+          return retryOrFail(trace, req, deadline, n, Optional.empty(),
               transportFailure(req, "timed out"));
         }
         if (cause instanceof IOException) {
-          emit(req, n, -1, "TRANSPORT_ERROR", elapsed);
-          return retryOrFail(req, deadline, n, Optional.empty(),
+          emit(trace, req, n, -1, "TRANSPORT_ERROR", elapsed);
+          return retryOrFail(trace, req, deadline, n, Optional.empty(),
               transportFailure(req, "connection failed"));
         }
-        emit(req, n, -1, "TRANSPORT_ERROR", elapsed);
+        emit(trace, req, n, -1, "TRANSPORT_ERROR", elapsed);
         return CompletableFuture.<VendorResponse>failedFuture(transportFailure(req, "request failed"));
       }
       int status = resp.statusCode();
       if (status == 429 || status >= 500) {
-        emit(req, n, status, "RETRY", elapsed);
+        emit(trace, req, n, status, "RETRY", elapsed);
         VendorReason reason = status == 429 ? VendorReason.VENDOR_RATE_LIMITED : VendorReason.VENDOR_UNAVAILABLE;
         VendorCallException failure = new VendorCallException(
             req.vendor(), reason, status,
             req.vendor().id() + " " + req.operation() + " answered " + status);
-        return retryOrFail(req, deadline, n, retryAfter(resp), failure);
+        return retryOrFail(trace, req, deadline, n, retryAfter(resp), failure);
       }
-      emit(req, n, status, status < 300 ? "OK" : "HTTP_ERROR", elapsed);
+      emit(trace, req, n, status, status < 300 ? "OK" : "HTTP_ERROR", elapsed);
       return CompletableFuture.completedFuture(
           new VendorResponse(req.vendor(), req.operation(), status, resp.body()));
     }).thenCompose(f -> f);
   }
 
   private CompletableFuture<VendorResponse> retryOrFail(
-      VendorRequest req, Instant deadline, int n, Optional<Duration> retryAfter,
+      VendorCallListener trace, VendorRequest req, Instant deadline, int n, Optional<Duration> retryAfter,
       VendorCallException failure) {
     if (n >= settings.retry().maxAttempts()) {
       return CompletableFuture.failedFuture(failure);
@@ -198,7 +207,7 @@ public final class VendorHttp {
       // Waiting would outlive the caller: report what the vendor said rather than a timeout.
       return CompletableFuture.failedFuture(failure);
     }
-    return delayer.delay(wait).thenCompose(v -> attempt(req, deadline, n + 1));
+    return delayer.delay(wait).thenCompose(v -> attempt(req, deadline, n + 1, trace));
   }
 
   private Optional<Duration> retryAfter(HttpResponse<?> resp) {
@@ -242,11 +251,15 @@ public final class VendorHttp {
         req.vendor().id() + " " + req.operation() + " " + what);
   }
 
-  private void emit(VendorRequest req, int n, int status, String outcome, Duration elapsed) {
-    try {
-      listener.onAttempt(new VendorCallEvent(req.vendor(), req.operation(), n, status, outcome, elapsed));
-    } catch (RuntimeException ignored) {
-      // Audit must never break a call.
+  private void emit(
+      VendorCallListener trace, VendorRequest req, int n, int status, String outcome, Duration elapsed) {
+    VendorCallEvent event = new VendorCallEvent(req.vendor(), req.operation(), n, status, outcome, elapsed);
+    for (VendorCallListener l : new VendorCallListener[] {listener, trace}) {
+      try {
+        l.onAttempt(event);
+      } catch (RuntimeException ignored) {
+        // Audit must never break a call.
+      }
     }
   }
 

@@ -104,6 +104,7 @@ public final class FakeVendor implements AutoCloseable {
   public volatile long appTokenExpiresIn = 3600;
   public volatile Long userTokenExpiresIn = null; // null: echo the ttl asked for
   private final AtomicInteger tokenSeq = new AtomicInteger();
+  private final AtomicInteger delaying = new AtomicInteger();
 
   public FakeVendor(String org, String app) throws IOException {
     this.org = org;
@@ -125,6 +126,11 @@ public final class FakeVendor implements AutoCloseable {
   public int count(String operation) {
     AtomicInteger c = counts.get(operation);
     return c == null ? 0 : c.get();
+  }
+
+  /** Requests the fake is sitting on right now (a scripted delay not yet over). */
+  public int delaying() {
+    return delaying.get();
   }
 
   public List<Call> calls() {
@@ -190,11 +196,14 @@ public final class FakeVendor implements AutoCloseable {
   private void reply(HttpExchange ex, Reply r, String op, String[] seg, String auth, String body)
       throws IOException {
     if (r instanceof Delay d) {
+      delaying.incrementAndGet();
       try {
         Thread.sleep(d.delay().toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("fake vendor stopped");
+      } finally {
+        delaying.decrementAndGet();
       }
       reply(ex, d.then(), op, seg, auth, body);
     } else if (r instanceof Drop) {

@@ -123,6 +123,16 @@ class SharedPlumbingTest {
   }
 
   @Test
+  void theVendorCallLogWritesSuccessesAtInfo() {
+    VendorCallListener.logging().onAttempt(new VendorCallEvent(
+        Vendor.EASEMOB, "easemob.app_token", 1, 200, "OK", Duration.ofMillis(4321)));
+
+    assertThat(dev.tokenauthority.server.testing.LogCapture.lines()).anyMatch(l ->
+        l.contains(" INFO dev.tokenauthority.bridge.audit: vendor_call vendor=easemob op=easemob.app_token")
+            && l.contains("outcome=OK elapsed_ms=4321"));
+  }
+
+  @Test
   void everyReasonHasACategoryAndDocumentation() throws Exception {
     String doc = java.nio.file.Files.readString(
         java.nio.file.Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("vendor-errors.md"));

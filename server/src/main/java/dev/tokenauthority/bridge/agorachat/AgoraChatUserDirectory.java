@@ -11,6 +11,7 @@ import dev.tokenauthority.bridge.SingleFlight;
 import dev.tokenauthority.bridge.UserNames;
 import dev.tokenauthority.bridge.Vendor;
 import dev.tokenauthority.bridge.VendorCallException;
+import dev.tokenauthority.bridge.VendorCallListener;
 import dev.tokenauthority.bridge.VendorErrorBody;
 import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.bridge.VendorReason;
@@ -60,7 +61,8 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
   }
 
   @Override
-  public CompletableFuture<ChatUser> resolveUuid(String userName, boolean registerIfMissing, Instant deadline) {
+  public CompletableFuture<ChatUser> resolveUuid(
+      String userName, boolean registerIfMissing, Instant deadline, VendorCallListener trace) {
     Objects.requireNonNull(deadline, "deadline");
     String name;
     try {
@@ -77,7 +79,7 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
     // hasty deadline. Each caller's wait is bounded by its own deadline (bound); the exchange is
     // asynchronous, so a flight that outlives its callers holds no thread and fills the cache.
     CompletableFuture<ChatUser> shared = flights.run(new FlightKey(name, registerIfMissing),
-        () -> load(name, registerIfMissing, http.sharedDeadline()));
+        () -> load(name, registerIfMissing, http.sharedDeadline(), trace));
     return http.bound(VENDOR, shared, deadline);
   }
 
@@ -90,8 +92,8 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
     return uuidByName.size();
   }
 
-  private CompletableFuture<ChatUser> load(String name, boolean register, Instant deadline) {
-    return lookup(name, deadline)
+  private CompletableFuture<ChatUser> load(String name, boolean register, Instant deadline, VendorCallListener trace) {
+    return lookup(name, deadline, trace)
         .thenCompose(found -> {
           if (found.isPresent()) {
             return CompletableFuture.completedFuture(found.get());
@@ -99,7 +101,7 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
           if (!register) {
             return CompletableFuture.failedFuture(notFound());
           }
-          return registerUser(name, deadline, true);
+          return registerUser(name, deadline, true, trace);
         })
         .thenApply(user -> {
           uuidByName.put(name, user.uuid());
@@ -107,9 +109,9 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
         });
   }
 
-  private CompletableFuture<Optional<ChatUser>> lookup(String name, Instant deadline) {
+  private CompletableFuture<Optional<ChatUser>> lookup(String name, Instant deadline, VendorCallListener trace) {
     URI uri = VendorUrls.resolve(config.restBaseUrl(), config.orgName(), config.appName(), "users", name);
-    return AuthorizedCalls.send(http, appTokens, token -> VendorRequest.get(VENDOR, GET_USER, uri, token), deadline)
+    return AuthorizedCalls.send(http, appTokens, token -> VendorRequest.get(VENDOR, GET_USER, uri, token), deadline, trace)
         .thenApply(resp -> {
           if (resp.isSuccess()) {
             JsonNode entities = resp.json().path("entities");
@@ -131,11 +133,12 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
         });
   }
 
-  private CompletableFuture<ChatUser> registerUser(String name, Instant deadline, boolean mayRetryConflict) {
+  private CompletableFuture<ChatUser> registerUser(
+      String name, Instant deadline, boolean mayRetryConflict, VendorCallListener trace) {
     URI uri = VendorUrls.resolve(config.restBaseUrl(), config.orgName(), config.appName(), "users");
     return AuthorizedCalls.send(http, appTokens,
             token -> VendorRequest.post(VENDOR, REGISTER_USER, uri, Optional.of(token), registrationBody(name)),
-            deadline)
+            deadline, trace)
         .thenCompose(resp -> {
           if (resp.isSuccess()) {
             return CompletableFuture.completedFuture(readUser(resp, resp.json().path("entities"), name, true));
@@ -143,13 +146,13 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
           VendorErrorBody err = resp.errorBody();
           if (resp.status() == 400 && err.error().equals("duplicate_unique_property_exists")) {
             // Someone registered it meanwhile (another instance or the client app): use theirs.
-            return lookup(name, deadline).thenApply(found -> found.orElseThrow(this::notFound));
+            return lookup(name, deadline, trace).thenApply(found -> found.orElseThrow(this::notFound));
           }
           if (resp.status() == 409) {
             if (!mayRetryConflict) {
               return CompletableFuture.failedFuture(resp.failure(VendorReason.VENDOR_CONCURRENT_OPERATION));
             }
-            return retryAfterConflict(() -> registerUser(name, deadline, false), resp, deadline);
+            return retryAfterConflict(() -> registerUser(name, deadline, false, trace), resp, deadline);
           }
           return CompletableFuture.failedFuture(commonFailure(resp, err));
         });
@@ -213,7 +216,7 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
     }
 
     @Override
-    public CompletableFuture<String> token(Instant deadline) {
+    public CompletableFuture<String> token(Instant deadline, VendorCallListener trace) {
       try {
         String token = supplier.get();
         if (token == null || token.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.tokenauthority.bridge.agorachat;
 
+import dev.tokenauthority.bridge.VendorCallListener;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,5 +19,14 @@ public interface ChatUserDirectory {
    *     already checked policy
    * @param deadline the caller's deadline (the gRPC call's)
    */
-  CompletableFuture<ChatUser> resolveUuid(String userName, boolean registerIfMissing, Instant deadline);
+  default CompletableFuture<ChatUser> resolveUuid(String userName, boolean registerIfMissing, Instant deadline) {
+    return resolveUuid(userName, registerIfMissing, deadline, VendorCallListener.NONE);
+  }
+
+  /**
+   * As above; {@code trace} hears of every vendor call this request starts. A request answered from
+   * the cache, or joining another request's lookup, starts none.
+   */
+  CompletableFuture<ChatUser> resolveUuid(
+      String userName, boolean registerIfMissing, Instant deadline, VendorCallListener trace);
 }

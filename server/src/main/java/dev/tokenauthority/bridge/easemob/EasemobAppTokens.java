@@ -6,6 +6,7 @@ import dev.tokenauthority.bridge.AppTokenSource;
 import dev.tokenauthority.bridge.Json;
 import dev.tokenauthority.bridge.SingleFlight;
 import dev.tokenauthority.bridge.Vendor;
+import dev.tokenauthority.bridge.VendorCallListener;
 import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.bridge.VendorReason;
 import dev.tokenauthority.bridge.VendorRequest;
@@ -42,15 +43,16 @@ public final class EasemobAppTokens implements AppTokenSource {
   }
 
   @Override
-  public CompletableFuture<String> token(Instant deadline) {
+  public CompletableFuture<String> token(Instant deadline, VendorCallListener trace) {
     Cached c = current.get();
     if (c != null && http.clock().instant().isBefore(c.refreshAt())) {
       return CompletableFuture.completedFuture(c.token());
     }
     // The refresh is shared, so it runs to the bridge's own limit rather than the deadline of the
     // caller that started it (a later, more patient caller joins it); each caller waits at most
-    // until its own deadline. The exchange is asynchronous: no thread waits on it.
-    return http.bound(Vendor.EASEMOB, refresh.run("app", () -> fetch(http.sharedDeadline())), deadline);
+    // until its own deadline. The exchange is asynchronous: no thread waits on it. Its calls are
+    // traced for the caller that started it.
+    return http.bound(Vendor.EASEMOB, refresh.run("app", () -> fetch(http.sharedDeadline(), trace)), deadline);
   }
 
   @Override
@@ -61,7 +63,7 @@ public final class EasemobAppTokens implements AppTokenSource {
     }
   }
 
-  private CompletableFuture<String> fetch(Instant deadline) {
+  private CompletableFuture<String> fetch(Instant deadline, VendorCallListener trace) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("grant_type", "client_credentials");
     body.put("client_id", config.clientId());
@@ -70,7 +72,7 @@ public final class EasemobAppTokens implements AppTokenSource {
     VendorRequest req = VendorRequest.post(Vendor.EASEMOB, OPERATION,
         VendorUrls.resolve(config.restBaseUrl(), config.orgName(), config.appName(), "token"),
         Optional.empty(), Json.bytes(body));
-    return http.send(req, deadline).thenApply(this::accept);
+    return http.send(req, deadline, trace).thenApply(this::accept);
   }
 
   private String accept(VendorResponse resp) {

@@ -8,6 +8,7 @@ import dev.tokenauthority.bridge.Json;
 import dev.tokenauthority.bridge.UserNames;
 import dev.tokenauthority.bridge.Vendor;
 import dev.tokenauthority.bridge.VendorCallException;
+import dev.tokenauthority.bridge.VendorCallListener;
 import dev.tokenauthority.bridge.VendorErrorBody;
 import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.bridge.VendorReason;
@@ -47,7 +48,7 @@ public final class EasemobTokenClient implements EasemobTokenGrants {
 
   @Override
   public CompletableFuture<EasemobUserToken> passwordGrant(
-      String userName, Secret password, Duration ttl, Instant deadline) {
+      String userName, Secret password, Duration ttl, Instant deadline, VendorCallListener trace) {
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(deadline, "deadline");
@@ -63,12 +64,12 @@ public final class EasemobTokenClient implements EasemobTokenGrants {
     body.put("password", password.reveal());
     body.put("ttl", config.ttlUnit().toWire(ttl));
     VendorRequest req = VendorRequest.post(VENDOR, PASSWORD_GRANT, tokenUri, Optional.empty(), Json.bytes(body));
-    return finish(http.send(req, deadline).thenApply(this::accept), deadline);
+    return finish(http.send(req, deadline, trace).thenApply(this::accept), deadline);
   }
 
   @Override
   public CompletableFuture<EasemobUserToken> inheritGrant(
-      String userName, boolean autoCreateUser, Duration ttl, Instant deadline) {
+      String userName, boolean autoCreateUser, Duration ttl, Instant deadline, VendorCallListener trace) {
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(deadline, "deadline");
     String name;
@@ -83,19 +84,20 @@ public final class EasemobTokenClient implements EasemobTokenGrants {
     body.put("autoCreateUser", autoCreateUser);
     body.put("ttl", config.ttlUnit().toWire(ttl));
     byte[] bytes = Json.bytes(body);
-    return finish(inherit(bytes, autoCreateUser, deadline), deadline);
+    return finish(inherit(bytes, autoCreateUser, deadline, trace), deadline);
   }
 
-  private CompletableFuture<EasemobUserToken> inherit(byte[] body, boolean conflictRetryLeft, Instant deadline) {
+  private CompletableFuture<EasemobUserToken> inherit(
+      byte[] body, boolean conflictRetryLeft, Instant deadline, VendorCallListener trace) {
     return AuthorizedCalls.send(http, appTokens,
-            token -> VendorRequest.post(VENDOR, INHERIT_GRANT, tokenUri, Optional.of(token), body), deadline)
+            token -> VendorRequest.post(VENDOR, INHERIT_GRANT, tokenUri, Optional.of(token), body), deadline, trace)
         .thenCompose(resp -> {
           if (resp.status() == 409 && conflictRetryLeft) {
             // Concurrent auto-create of the same user (seed 004): the other creation usually wins
             // within a second, after which the retry finds the user.
             Duration wait = http.retryPolicy().backoff(0, Optional.empty(), http.random());
             if (http.clock().instant().plus(wait).isBefore(deadline)) {
-              return http.delayer().delay(wait).thenCompose(v -> inherit(body, false, deadline));
+              return http.delayer().delay(wait).thenCompose(v -> inherit(body, false, deadline, trace));
             }
           }
           return CompletableFuture.completedFuture(accept(resp));

@@ -1,6 +1,8 @@
 package dev.tokenauthority.server.audit;
 
 import io.grpc.Status;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Optional;
  * @param reason the ErrorInfo reason when the call failed
  * @param tokenFingerprint the token issued, or on a failure the token submitted
  * @param renewedFromFingerprint a successful renewal's submitted token, linking it to its issue
+ * @param vendorCalls the vendor REST attempts the call made, in order (empty for most RPCs)
+ * @param vendorCallsOmitted attempts beyond the trail's bound, counted but not listed
  */
 public record AuditEvent(
     String rpc,
@@ -25,7 +29,13 @@ public record AuditEvent(
     String code,
     Optional<String> reason,
     Optional<String> tokenFingerprint,
-    Optional<String> renewedFromFingerprint) {
+    Optional<String> renewedFromFingerprint,
+    List<VendorCall> vendorCalls,
+    int vendorCallsOmitted) {
+
+  public AuditEvent {
+    vendorCalls = List.copyOf(Objects.requireNonNull(vendorCalls, "vendorCalls"));
+  }
 
   public static Builder builder(String rpc, String caller) {
     return new Builder(rpc, caller);
@@ -41,6 +51,7 @@ public record AuditEvent(
     private Long lifetimeSeconds;
     private String tokenFingerprint;
     private String renewedFromFingerprint;
+    private final VendorCallTrail vendorCalls = new VendorCallTrail();
 
     private Builder(String rpc, String caller) {
       this.rpc = rpc;
@@ -79,6 +90,11 @@ public record AuditEvent(
       return this;
     }
 
+    /** Where the vendor bridges record the REST calls made for this call (see {@link VendorCallTrail#KEY}). */
+    public VendorCallTrail vendorCalls() {
+      return vendorCalls;
+    }
+
     public AuditEvent ok() {
       return build("ok", "OK", null);
     }
@@ -96,7 +112,7 @@ public record AuditEvent(
       return new AuditEvent(rpc, caller, Optional.ofNullable(app), Optional.ofNullable(kind),
           Optional.ofNullable(subject), Optional.ofNullable(lifetimeSeconds), outcome, code,
           Optional.ofNullable(reason), Optional.ofNullable(tokenFingerprint),
-          Optional.ofNullable(renewedFromFingerprint));
+          Optional.ofNullable(renewedFromFingerprint), vendorCalls.snapshot(), vendorCalls.omitted());
     }
   }
 }

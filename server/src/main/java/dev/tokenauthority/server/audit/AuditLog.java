@@ -47,6 +47,23 @@ public final class AuditLog {
       writeIfPresent(g, "reason", e.reason());
       writeIfPresent(g, "token_sha256_16", e.tokenFingerprint());
       writeIfPresent(g, "renewed_from_sha256_16", e.renewedFromFingerprint());
+      if (!e.vendorCalls().isEmpty()) {
+        g.writeArrayFieldStart("vendor_calls");
+        for (VendorCall c : e.vendorCalls()) {
+          g.writeStartObject();
+          g.writeStringField("call", c.call());
+          if (c.status().isPresent()) {
+            g.writeNumberField("status", c.status().getAsInt());
+          }
+          g.writeStringField("outcome", c.outcome());
+          g.writeNumberField("elapsed_ms", c.elapsedMillis());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      if (e.vendorCallsOmitted() > 0) {
+        g.writeNumberField("vendor_calls_omitted", e.vendorCallsOmitted());
+      }
       g.writeEndObject();
     } catch (IOException impossible) {
       throw new UncheckedIOException("a StringWriter does not fail", impossible);

@@ -16,6 +16,7 @@ import dev.tokenauthority.bridge.easemob.EasemobUserToken;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.EasemobApp;
+import dev.tokenauthority.server.audit.VendorCallTrail;
 import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.tokens.ChatAppGrant;
 import dev.tokenauthority.server.tokens.ChatUserDirectory;
@@ -90,7 +91,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
   @Override
   public String resolveUuid(AgoraApp app, String userName, boolean register) {
     AgoraChatUserDirectory directory = agoraDirectory(app);
-    return await(directory.resolveUuid(userName, register, deadline()), "agora_user.user_name", null).uuid();
+    return await(directory.resolveUuid(userName, register, deadline(), trace()), "agora_user.user_name", null).uuid();
   }
 
   private AgoraChatUserDirectory agoraDirectory(AgoraApp app) {
@@ -125,7 +126,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
   public Granted passwordGrant(EasemobApp app, String userId, String password, Duration ttl) {
     EasemobTokenClient client = easemobClient(app);
     Instant issuedAt = http.clock().instant();
-    EasemobUserToken t = await(client.passwordGrant(userId, new Secret("password", password), ttl, deadline()),
+    EasemobUserToken t = await(client.passwordGrant(userId, new Secret("password", password), ttl, deadline(), trace()),
         "easemob_user.user_id", "easemob_user.password");
     return granted(t, issuedAt, ttl);
   }
@@ -134,7 +135,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
   public Granted inheritGrant(EasemobApp app, String userId, boolean autoCreate, Duration ttl) {
     EasemobTokenClient client = easemobClient(app);
     Instant issuedAt = http.clock().instant();
-    EasemobUserToken t = await(client.inheritGrant(userId, autoCreate, ttl, deadline()),
+    EasemobUserToken t = await(client.inheritGrant(userId, autoCreate, ttl, deadline(), trace()),
         "easemob_user.user_id", null);
     return granted(t, issuedAt, ttl);
   }
@@ -198,6 +199,15 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
       return now.plus(defaultTimeout);
     }
     return now.plusNanos(Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS)));
+  }
+
+  /** Records this call's vendor attempts on its audit line, when it has one (see {@link VendorCallTrail}). */
+  private static VendorCallListener trace() {
+    VendorCallTrail trail = VendorCallTrail.current();
+    if (trail == null) {
+      return VendorCallListener.NONE;
+    }
+    return e -> trail.add(e.operation(), e.httpStatus(), e.outcome(), e.elapsed().toMillis());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tokenauthority.server.rpc;
 
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.audit.AuditLog;
+import dev.tokenauthority.server.audit.VendorCallTrail;
 import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.errors.Recoverable;
 import dev.tokenauthority.server.policy.CallScope;
@@ -39,6 +40,9 @@ final class UnaryCalls {
       return;
     }
     R response;
+    // The vendor bridges find the call's trail here and list their REST calls on its audit line.
+    Context withTrail = Context.current().withValue(VendorCallTrail.KEY, event.vendorCalls());
+    Context previous = withTrail.attach();
     try {
       response = body.handle(request, scope, event);
     } catch (ApiException e) {
@@ -51,6 +55,8 @@ final class UnaryCalls {
       out.onError(Status.INTERNAL.withDescription("internal error; the server log has the details")
           .asRuntimeException());
       return;
+    } finally {
+      withTrail.detach(previous);
     }
     audit.record(event.ok());
     out.onNext(response);

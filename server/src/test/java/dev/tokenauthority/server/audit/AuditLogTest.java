@@ -65,6 +65,43 @@ class AuditLogTest {
   }
 
   @Test
+  void vendorCallsAreListedInOrderWithStatusOnlyWhenTheVendorAnswered() throws Exception {
+    AuditEvent.Builder b = AuditEvent.builder("IssueChatToken", "c").subject("alice");
+    b.vendorCalls().add("chat.get_user", -1, "TIMEOUT", 10_000);
+    b.vendorCalls().add("chat.get_user", 200, "OK", 12);
+
+    JsonNode n = json.readTree(log.toJson(b.ok()));
+
+    JsonNode calls = n.get("vendor_calls");
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(0).has("status")).isFalse();
+    assertThat(calls.get(0).get("outcome").asText()).isEqualTo("TIMEOUT");
+    assertThat(calls.get(0).get("elapsed_ms").asLong()).isEqualTo(10_000);
+    assertThat(calls.get(1).get("call").asText()).isEqualTo("chat.get_user");
+    assertThat(calls.get(1).get("status").asInt()).isEqualTo(200);
+    assertThat(calls.get(1).get("outcome").asText()).isEqualTo("OK");
+    assertThat(n.has("vendor_calls_omitted")).isFalse();
+  }
+
+  @Test
+  void aRunawayTrailIsBoundedAndCountsWhatItLeftOut() throws Exception {
+    AuditEvent.Builder b = AuditEvent.builder("IssueChatToken", "c");
+    for (int i = 0; i < VendorCallTrail.MAX_CALLS + 5; i++) {
+      b.vendorCalls().add("easemob.inherit_grant", 503, "RETRY", 1);
+    }
+    JsonNode n = json.readTree(log.toJson(b.failed(Status.Code.UNAVAILABLE, "VENDOR_UNAVAILABLE")));
+    assertThat(n.get("vendor_calls")).hasSize(VendorCallTrail.MAX_CALLS);
+    assertThat(n.get("vendor_calls_omitted").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void callsWithoutVendorCallsHaveNoVendorFields() throws Exception {
+    JsonNode n = json.readTree(log.toJson(AuditEvent.builder("IssueRtcToken", "c").ok()));
+    assertThat(n.has("vendor_calls")).isFalse();
+    assertThat(n.has("vendor_calls_omitted")).isFalse();
+  }
+
+  @Test
   void permissionDeniedIsFiledAsDenied() throws Exception {
     JsonNode n = json.readTree(log.toJson(AuditEvent.builder("IssueZimToken", "c")
         .failed(Status.Code.PERMISSION_DENIED, "CALLER_UNKNOWN")));

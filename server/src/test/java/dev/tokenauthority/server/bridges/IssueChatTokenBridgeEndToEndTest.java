@@ -7,6 +7,8 @@ import static dev.tokenauthority.server.bridges.BridgedServer.easemobUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenauthority.api.v1.EasemobGrant;
 import dev.tokenauthority.api.v1.IssueChatTokenResponse;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
@@ -23,11 +25,13 @@ import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -201,6 +205,111 @@ class IssueChatTokenBridgeEndToEndTest {
         easemobUser("dora", EasemobGrant.EASEMOB_GRANT_INHERIT, "", true)));
 
     assertError(e, Status.Code.ABORTED, "VENDOR_CONCURRENT_OPERATION", null);
+  }
+
+  @Test
+  @Timeout(60) // the call below has no deadline of its own: the server's must end it
+  void theBridgesOwnDeadlineAnswersWithItsReasonAndFreesTheOnlyHandlerThread() throws Exception {
+    // One handler thread, and a 1 s bridge deadline for calls that set none: here the server's
+    // deadline is the one that fires, so its status and ErrorInfo are what the caller sees.
+    try (BridgedServer tight = new BridgedServer(BridgedServer.OPEN_POLICY, Duration.ofSeconds(1), 1)) {
+      tight.chat.users.put("hung", new FakeVendor.User("u-hung", "pw", true));
+      tight.chat.users.put("quick", new FakeVendor.User("u-quick", "pw", true));
+      tight.chat.script(FakeVendor.GET_USER, FakeVendor.delay(Duration.ofSeconds(30)));
+
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+          () -> tight.bareStub().issueChatToken(byName("chat", "hung", false)));
+
+      assertError(e, Status.Code.DEADLINE_EXCEEDED, "VENDOR_DEADLINE_EXCEEDED", null);
+      assertThat(auditLine("hung").path("reason").asText()).isEqualTo("VENDOR_DEADLINE_EXCEEDED");
+      assertThat(handlerThreadsWaitingOnVendors()).isEmpty();
+      // The only handler thread serves the next call while the vendor still sits on the first.
+      assertThat(tight.stub().issueChatToken(byName("chat", "quick", false)).getUserUuid()).isEqualTo("u-quick");
+      assertThat(tight.chat.delaying()).as("the vendor still holds the first request").isEqualTo(1);
+    }
+  }
+
+  // ---- audit: the RPC's audit line lists its vendor calls, and no secret ----
+
+  @Test
+  void auditLineListsTheLookupAndBothRegistrationAttemptsWithoutAnySecret() throws Exception {
+    chat.script(FakeVendor.REGISTER_USER,
+        FakeVendor.error(409, "concurrent_operation_error", "concurrency create app user failed"));
+
+    IssueChatTokenResponse r = stub().issueChatToken(byName("chat", "audited-newcomer", true));
+
+    JsonNode line = auditLine("audited-newcomer");
+    assertThat(line.path("outcome").asText()).isEqualTo("ok");
+    assertThat(vendorCalls(line)).containsExactly(
+        "chat.get_user 404 HTTP_ERROR", "chat.register_user 409 HTTP_ERROR", "chat.register_user 200 OK");
+    assertThat(line.path("vendor_calls").get(0).path("elapsed_ms").isIntegralNumber()).isTrue();
+    List<String> secrets = new ArrayList<>(List.of(CERT, r.getIssuedToken().getToken()));
+    for (FakeVendor.Call c : chat.calls()) {
+      secrets.add(c.authorization().substring("Bearer ".length())); // the chat app tokens we minted
+      if (c.operation().equals(FakeVendor.REGISTER_USER)) {
+        secrets.add(JSON.readTree(c.body()).get(0).path("password").asText()); // the random password
+      }
+    }
+    assertThat(secrets).hasSize(2 + 3 + 2);
+    assertThat(line.toString()).doesNotContain(secrets);
+  }
+
+  @Test
+  void auditLineListsRetriesAndAppTokenRefreshesOfAnInheritGrantWithoutAnySecret() throws Exception {
+    easemob.script(FakeVendor.INHERIT_GRANT, FakeVendor.error(503, "service_unavailable", "x"),
+        FakeVendor.error(401, "unauthorized", "Unable to authenticate (OAuth)"));
+
+    IssueChatTokenResponse r = stub().issueChatToken(
+        easemobUser("audited-inherit", EasemobGrant.EASEMOB_GRANT_INHERIT, "", true));
+
+    JsonNode line = auditLine("audited-inherit");
+    assertThat(vendorCalls(line)).containsExactly(
+        "easemob.app_token 200 OK",
+        "easemob.inherit_grant 503 RETRY",
+        "easemob.inherit_grant 401 HTTP_ERROR",
+        "easemob.app_token 200 OK",
+        "easemob.inherit_grant 200 OK");
+    assertThat(easemob.issuedAppTokens()).hasSize(2);
+    assertThat(line.toString()).doesNotContain(BridgedServer.CLIENT_SECRET, r.getIssuedToken().getToken())
+        .doesNotContain(easemob.issuedAppTokens());
+  }
+
+  @Test
+  void failedPasswordGrantAuditLineNamesTheCallAndItsOutcomeButNotThePassword() throws Exception {
+    easemob.users.put("audited-bob", new FakeVendor.User("uuid-ab", "the-right-password", true));
+
+    catchThrowableOfType(StatusRuntimeException.class, () -> stub().issueChatToken(
+        easemobUser("audited-bob", EasemobGrant.EASEMOB_GRANT_PASSWORD, "a-wrong-password", false)));
+
+    JsonNode line = auditLine("audited-bob");
+    assertThat(line.path("reason").asText()).isEqualTo("EASEMOB_INVALID_PASSWORD");
+    assertThat(vendorCalls(line)).containsExactly("easemob.password_grant 400 HTTP_ERROR");
+    assertThat(line.toString()).doesNotContain("a-wrong-password", "the-right-password");
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The last IssueChatToken audit line for this subject, from the captured log. */
+  private static JsonNode auditLine(String subject) throws Exception {
+    JsonNode found = null;
+    for (String l : LogCapture.lines()) {
+      if (l.startsWith("{") && l.contains("\"rpc\":\"IssueChatToken\"")) {
+        JsonNode n = JSON.readTree(l);
+        if (subject.equals(n.path("subject").asText())) {
+          found = n;
+        }
+      }
+    }
+    assertThat(found).as("audit line for " + subject).isNotNull();
+    return found;
+  }
+
+  /** "call status outcome" per listed vendor call. */
+  private static List<String> vendorCalls(JsonNode line) {
+    List<String> out = new ArrayList<>();
+    line.path("vendor_calls").forEach(c -> out.add(c.path("call").asText() + " "
+        + (c.has("status") ? c.path("status").asText() : "-") + " " + c.path("outcome").asText()));
+    return out;
   }
 
   private static List<String> handlerThreadsWaitingOnVendors() throws InterruptedException {
