@@ -28,6 +28,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>What comes back is the first answer that is not retried (2xx or 4xx other than 429); callers
  * map 4xx to reasons. Exhausted retries fail with VENDOR_RATE_LIMITED (429) or VENDOR_UNAVAILABLE.
+ * A 429 {@code resource_limited} is the app's plan quota, not a rate limit: it fails at once with
+ * VENDOR_QUOTA_EXCEEDED.
  */
 public final class VendorHttp {
   private final HttpClient client;
@@ -182,6 +184,12 @@ public final class VendorHttp {
         return CompletableFuture.<VendorResponse>failedFuture(transportFailure(req, "request failed"));
       }
       int status = resp.statusCode();
+      if (status == 429 && isQuotaExhausted(resp.body())) {
+        emit(trace, req, n, status, "HTTP_ERROR", elapsed);
+        return CompletableFuture.<VendorResponse>failedFuture(new VendorCallException(
+            req.vendor(), VendorReason.VENDOR_QUOTA_EXCEEDED, status,
+            req.vendor().id() + " " + req.operation() + " answered 429 resource_limited: the app's plan quota is used up"));
+      }
       if (status == 429 || status >= 500) {
         emit(trace, req, n, status, "RETRY", elapsed);
         VendorReason reason = status == 429 ? VendorReason.VENDOR_RATE_LIMITED : VendorReason.VENDOR_UNAVAILABLE;
@@ -208,6 +216,14 @@ public final class VendorHttp {
       return CompletableFuture.failedFuture(failure);
     }
     return delayer.delay(wait).thenCompose(v -> attempt(req, deadline, n + 1, trace));
+  }
+
+  /**
+   * Seed 004: 429 {@code resource_limited} means the registered users exceed the edition's cap
+   * ("upgrade to the enterprise edition"). Retrying cannot fix that, unlike a rate limit.
+   */
+  private static boolean isQuotaExhausted(byte[] body) {
+    return VendorErrorBody.parse(body).error().equals("resource_limited");
   }
 
   private Optional<Duration> retryAfter(HttpResponse<?> resp) {

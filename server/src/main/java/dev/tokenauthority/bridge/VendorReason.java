@@ -7,14 +7,15 @@ package dev.tokenauthority.bridge;
 public enum VendorReason {
   /** The user does not exist (Agora Chat lookup, Easemob grants). */
   CHAT_USER_NOT_FOUND(VendorErrorCategory.NOT_FOUND),
-  /** The Agora Chat user exists but is banned (activated=false). */
+  /**
+   * The user exists but is banned: Agora Chat's activated=false, Easemob's invalid_grant "user not
+   * activated". One reason for both: it is one platform, and seed 004 calls both states banned.
+   */
   CHAT_USER_BANNED(VendorErrorCategory.FAILED_PRECONDITION),
   /** The user name breaks the vendor's rules (charset, empty). */
   CHAT_USER_NAME_INVALID(VendorErrorCategory.INVALID_ARGUMENT),
   /** Easemob: the password does not match the user. */
   EASEMOB_INVALID_PASSWORD(VendorErrorCategory.UNAUTHENTICATED),
-  /** Easemob: the user is banned (invalid_grant "user not activated"). */
-  EASEMOB_USER_NOT_ACTIVATED(VendorErrorCategory.FAILED_PRECONDITION),
   /** Easemob: the user name is longer than the vendor allows. */
   EASEMOB_USERNAME_TOO_LONG(VendorErrorCategory.INVALID_ARGUMENT),
   /** The vendor does not know the configured org/app: server configuration is wrong. */
@@ -27,6 +28,11 @@ public enum VendorReason {
   VENDOR_CONCURRENT_OPERATION(VendorErrorCategory.ABORTED),
   /** 429 from the vendor, still after backing off within the deadline. */
   VENDOR_RATE_LIMITED(VendorErrorCategory.RESOURCE_EXHAUSTED),
+  /**
+   * 429 resource_limited: the app's plan is out of users (seed 004: auto-creating a user past the
+   * community edition's cap). Waiting does not help, so it is never retried.
+   */
+  VENDOR_QUOTA_EXCEEDED(VendorErrorCategory.RESOURCE_EXHAUSTED),
   /** 5xx, refused or dropped connections, still after backing off within the deadline. */
   VENDOR_UNAVAILABLE(VendorErrorCategory.UNAVAILABLE),
   /** The vendor answered 2xx with a body we cannot read, or an error we do not know. */

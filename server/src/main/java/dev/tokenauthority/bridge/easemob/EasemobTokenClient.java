@@ -130,7 +130,7 @@ public final class EasemobTokenClient implements EasemobTokenGrants {
         case "illegal_argument" -> err.descriptionContains("USERNAME_TOO_LONG")
             ? VendorReason.EASEMOB_USERNAME_TOO_LONG : VendorReason.CHAT_USER_NAME_INVALID;
         case "invalid_grant" -> err.descriptionContains("not activated")
-            ? VendorReason.EASEMOB_USER_NOT_ACTIVATED
+            ? VendorReason.CHAT_USER_BANNED
             : err.descriptionContains("password")
                 ? VendorReason.EASEMOB_INVALID_PASSWORD : VendorReason.VENDOR_REJECTED;
         default -> VendorReason.VENDOR_REJECTED;

@@ -57,7 +57,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
 
   private static final Set<VendorReason> USER_FIELD_REASONS = Set.of(
       VendorReason.CHAT_USER_NOT_FOUND, VendorReason.CHAT_USER_BANNED, VendorReason.CHAT_USER_NAME_INVALID,
-      VendorReason.EASEMOB_USER_NOT_ACTIVATED, VendorReason.EASEMOB_USERNAME_TOO_LONG);
+      VendorReason.EASEMOB_USERNAME_TOO_LONG);
 
   private final TokenEngine engine;
   private final VendorHttp http;

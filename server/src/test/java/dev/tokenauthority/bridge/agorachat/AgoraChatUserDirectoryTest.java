@@ -183,6 +183,9 @@ class AgoraChatUserDirectoryTest {
             VendorReason.CHAT_USER_NAME_INVALID, VendorErrorCategory.INVALID_ARGUMENT),
         Arguments.of(FakeVendor.error(418, "teapot", "?"),
             VendorReason.VENDOR_REJECTED, VendorErrorCategory.FAILED_PRECONDITION),
+        // An error body that is not JSON (a proxy's HTML page): the status alone decides.
+        Arguments.of(FakeVendor.json(400, "<html><body>Bad Request</body></html>"),
+            VendorReason.VENDOR_REJECTED, VendorErrorCategory.FAILED_PRECONDITION),
         Arguments.of(FakeVendor.json(200, "{\"entities\":[{\"uuid\":"),
             VendorReason.VENDOR_BAD_RESPONSE, VendorErrorCategory.UNAVAILABLE),
         Arguments.of(FakeVendor.json(200, "{\"entities\":[{\"username\":\"x\"}]}"),
@@ -238,7 +241,7 @@ class AgoraChatUserDirectoryTest {
   void rateLimitIsRetriedHonouringRetryAfter() throws Exception {
     vendor.users.put("kim", new FakeVendor.User("uuid-k", "pw", true));
     vendor.script(GET_USER,
-        new FakeVendor.Json(429, "{\"error\":\"resource_limited\"}", Map.of("Retry-After", "3")),
+        new FakeVendor.Json(429, "{\"error\":\"too_many_requests\"}", Map.of("Retry-After", "3")),
         FakeVendor.error(503, "service_unavailable", "busy"));
 
     assertThat(value(directory.resolveUuid("kim", false, deadline())).uuid()).isEqualTo("uuid-k");
@@ -251,12 +254,52 @@ class AgoraChatUserDirectoryTest {
   @Test
   void persistentRateLimitIsResourceExhaustedAfterAllAttempts() throws Exception {
     for (int i = 0; i < 10; i++) {
-      vendor.script(GET_USER, FakeVendor.error(429, "resource_limited", "slow down"));
+      vendor.script(GET_USER, FakeVendor.error(429, "too_many_requests", "slow down"));
     }
     VendorCallException e = failure(directory.resolveUuid("kim", false, deadline()));
     assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_RATE_LIMITED);
     assertThat(e.category()).isEqualTo(VendorErrorCategory.RESOURCE_EXHAUSTED);
     assertThat(vendor.count(GET_USER)).isEqualTo(fx.http.retryPolicy().maxAttempts());
+  }
+
+  @Test
+  void persistentServerErrorsAreUnavailableAfterAllAttempts() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      vendor.script(GET_USER, FakeVendor.error(502, "bad_gateway", "upstream"));
+    }
+    VendorCallException e = failure(directory.resolveUuid("kim", false, deadline()));
+
+    assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_UNAVAILABLE);
+    assertThat(e.category()).isEqualTo(VendorErrorCategory.UNAVAILABLE);
+    assertThat(e.httpStatus()).hasValue(502);
+    int attempts = fx.http.retryPolicy().maxAttempts();
+    assertThat(vendor.count(GET_USER)).isEqualTo(attempts);
+    assertThat(fx.delayer.delays).hasSize(attempts - 1);
+  }
+
+  @Test
+  void malformedRegistrationAnswerIsABadResponseAndNotCached() throws Exception {
+    vendor.script(REGISTER_USER, FakeVendor.json(200, "not json"));
+
+    VendorCallException e = failure(directory.resolveUuid("nora", true, deadline()));
+
+    assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_BAD_RESPONSE);
+    assertThat(e.category()).isEqualTo(VendorErrorCategory.UNAVAILABLE);
+    assertThat(vendor.count(REGISTER_USER)).isEqualTo(1);
+    assertThat(directory.cachedUsers()).isZero();
+  }
+
+  @Test
+  void registrationPastThePlansUserQuotaIsNotRetried() throws Exception {
+    vendor.script(REGISTER_USER, FakeVendor.error(429, "resource_limited",
+        "You have exceeded the limit of the community edition,Please upgrade to the enterprise edition"));
+
+    VendorCallException e = failure(directory.resolveUuid("olga", true, deadline()));
+
+    assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_QUOTA_EXCEEDED);
+    assertThat(e.category()).isEqualTo(VendorErrorCategory.RESOURCE_EXHAUSTED);
+    assertThat(vendor.count(REGISTER_USER)).isEqualTo(1);
+    assertThat(fx.delayer.delays).isEmpty();
   }
 
   @Test

@@ -108,7 +108,7 @@ class EasemobTokenClientTest {
 
     vendor.users.put("banned", new FakeVendor.User("uuid-b", "banned-password", false));
     VendorCallException banned = failure(client.passwordGrant("banned", Secret.of("banned-password"), HOUR, deadline()));
-    assertThat(banned.reason()).isEqualTo(VendorReason.EASEMOB_USER_NOT_ACTIVATED);
+    assertThat(banned.reason()).isEqualTo(VendorReason.CHAT_USER_BANNED);
     assertThat(banned.category()).isEqualTo(VendorErrorCategory.FAILED_PRECONDITION);
     assertThat(vendor.count(PASSWORD_GRANT)).isEqualTo(3);
   }
@@ -118,7 +118,7 @@ class EasemobTokenClientTest {
     return Stream.of(
         Arguments.of(400, "illegal_argument", "username [XXX] is not legal", VendorReason.CHAT_USER_NAME_INVALID, VendorErrorCategory.INVALID_ARGUMENT),
         Arguments.of(400, "illegal_argument", "USERNAME_TOO_LONG", VendorReason.EASEMOB_USERNAME_TOO_LONG, VendorErrorCategory.INVALID_ARGUMENT),
-        Arguments.of(400, "invalid_grant", "user not activated", VendorReason.EASEMOB_USER_NOT_ACTIVATED, VendorErrorCategory.FAILED_PRECONDITION),
+        Arguments.of(400, "invalid_grant", "user not activated", VendorReason.CHAT_USER_BANNED, VendorErrorCategory.FAILED_PRECONDITION),
         Arguments.of(400, "invalid_grant", "invalid password", VendorReason.EASEMOB_INVALID_PASSWORD, VendorErrorCategory.UNAUTHENTICATED),
         Arguments.of(401, "unauthorized", "Unable to authenticate (OAuth)", VendorReason.VENDOR_UNAUTHORIZED, VendorErrorCategory.FAILED_PRECONDITION),
         Arguments.of(401, "auth_bad_access_token", "Unable to authenticate due to corrupt access token", VendorReason.VENDOR_UNAUTHORIZED, VendorErrorCategory.FAILED_PRECONDITION),
@@ -144,11 +144,82 @@ class EasemobTokenClientTest {
     assertThat(vendor.count(PASSWORD_GRANT)).isEqualTo(1);
   }
 
+  /** Seed 004's rows for grant_type=inherit with autoCreateUser=true (user creation at the vendor). */
+  static Stream<Arguments> seedAutoCreateRows() {
+    return Stream.of(
+        Arguments.of(400, "illegal_argument", "username [XXX] is not legal", VendorReason.CHAT_USER_NAME_INVALID, VendorErrorCategory.INVALID_ARGUMENT),
+        Arguments.of(400, "illegal_argument", "USERNAME_TOO_LONG", VendorReason.EASEMOB_USERNAME_TOO_LONG, VendorErrorCategory.INVALID_ARGUMENT),
+        Arguments.of(400, "invalid_grant", "user not activated", VendorReason.CHAT_USER_BANNED, VendorErrorCategory.FAILED_PRECONDITION),
+        // The community edition's cap on registered users: a quota, so it is not retried.
+        Arguments.of(429, "resource_limited",
+            "You have exceeded the limit of the community edition,Please upgrade to the enterprise edition",
+            VendorReason.VENDOR_QUOTA_EXCEEDED, VendorErrorCategory.RESOURCE_EXHAUSTED));
+  }
+
+  @ParameterizedTest
+  @MethodSource("seedAutoCreateRows")
+  void inheritGrantWithAutoCreateMapsEachDocumentedError(int status, String error, String description,
+      VendorReason reason, VendorErrorCategory category) throws Exception {
+    vendor.script(INHERIT_GRANT, FakeVendor.error(status, error, description));
+
+    VendorCallException e = failure(client.inheritGrant("newcomer", true, HOUR, deadline()));
+
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(e.category()).isEqualTo(category);
+    assertThat(e.httpStatus()).hasValue(status);
+    assertThat(body(vendor.calls(INHERIT_GRANT).get(0)).path("autoCreateUser").asBoolean()).isTrue();
+    assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(1);
+    assertThat(fx.delayer.delays).isEmpty();
+  }
+
   @Test
-  void resourceLimitedIsRetriedThenResourceExhausted() throws Exception {
+  void persistentServerErrorsAreUnavailableAfterAllAttempts() throws Exception {
     for (int i = 0; i < 10; i++) {
-      vendor.script(PASSWORD_GRANT, FakeVendor.error(429, "resource_limited",
-          "You have exceeded the limit of the community edition,Please upgrade to the enterprise edition"));
+      vendor.script(INHERIT_GRANT, FakeVendor.error(503, "service_unavailable", "busy"));
+    }
+    VendorCallException e = failure(client.inheritGrant("alice", true, HOUR, deadline()));
+
+    assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_UNAVAILABLE);
+    assertThat(e.category()).isEqualTo(VendorErrorCategory.UNAVAILABLE);
+    assertThat(e.httpStatus()).hasValue(503);
+    int attempts = fx.http.retryPolicy().maxAttempts();
+    assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(attempts);
+    assertThat(fx.delayer.delays).hasSize(attempts - 1);
+  }
+
+  @Test
+  void nonJsonErrorBodiesAreRejectedByStatusAlone() throws Exception {
+    vendor.script(PASSWORD_GRANT, FakeVendor.json(400, "<html><body>400 Bad Request</body></html>"));
+    vendor.script(INHERIT_GRANT, FakeVendor.json(400, "{\"error\": "));
+
+    VendorCallException password = failure(client.passwordGrant("alice", Secret.of("correct horse"), HOUR, deadline()));
+    VendorCallException inherit = failure(client.inheritGrant("alice", true, HOUR, deadline()));
+
+    for (VendorCallException e : List.of(password, inherit)) {
+      assertThat(e.reason()).isEqualTo(VendorReason.VENDOR_REJECTED);
+      assertThat(e.category()).isEqualTo(VendorErrorCategory.FAILED_PRECONDITION);
+      assertThat(e.getMessage()).doesNotContain("html").doesNotContain("{");
+    }
+    assertThat(vendor.count(PASSWORD_GRANT)).isEqualTo(1);
+    assertThat(vendor.count(INHERIT_GRANT)).isEqualTo(1);
+  }
+
+  @Test
+  void malformedInheritGrantAnswerIsABadResponse() throws Exception {
+    vendor.script(INHERIT_GRANT, FakeVendor.json(200, "not json"),
+        FakeVendor.json(201, "{\"access_token\":\"YWMt-x\",\"expires_in\":60,\"user\":{}}"));
+
+    assertThat(failure(client.inheritGrant("alice", true, HOUR, deadline())).reason())
+        .isEqualTo(VendorReason.VENDOR_BAD_RESPONSE);
+    VendorCallException noUuid = failure(client.inheritGrant("alice", true, HOUR, deadline()));
+    assertThat(noUuid.reason()).isEqualTo(VendorReason.VENDOR_BAD_RESPONSE);
+    assertThat(noUuid.getMessage()).doesNotContain("YWMt");
+  }
+
+  @Test
+  void rateLimitIsRetriedThenResourceExhausted() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      vendor.script(PASSWORD_GRANT, FakeVendor.error(429, "too_many_requests", "slow down"));
     }
     VendorCallException e = failure(client.passwordGrant("alice", Secret.of("correct horse"), HOUR, deadline()));
 

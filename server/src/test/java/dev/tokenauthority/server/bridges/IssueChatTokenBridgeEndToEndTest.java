@@ -106,7 +106,7 @@ class IssueChatTokenBridgeEndToEndTest {
   @Test
   void rateLimitedVendorIsResourceExhausted() throws Exception {
     for (int i = 0; i < 10; i++) {
-      chat.script(FakeVendor.GET_USER, FakeVendor.error(429, "resource_limited", "slow down"));
+      chat.script(FakeVendor.GET_USER, FakeVendor.error(429, "too_many_requests", "slow down"));
     }
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
         () -> stub().issueChatToken(byName("chat", "alice", false)));
@@ -193,6 +193,28 @@ class IssueChatTokenBridgeEndToEndTest {
     assertThat(easemob.count(FakeVendor.APP_TOKEN)).isEqualTo(1);
     stub().issueChatToken(easemobUser("carol", EasemobGrant.EASEMOB_GRANT_INHERIT, "", false));
     assertThat(easemob.count(FakeVendor.APP_TOKEN)).as("app token cached").isEqualTo(1);
+  }
+
+  @Test
+  void easemobUserQuotaIsResourceExhaustedAtOnce() throws Exception {
+    easemob.script(FakeVendor.INHERIT_GRANT, FakeVendor.error(429, "resource_limited",
+        "You have exceeded the limit of the community edition,Please upgrade to the enterprise edition"));
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub().issueChatToken(
+        easemobUser("one-too-many", EasemobGrant.EASEMOB_GRANT_INHERIT, "", true)));
+
+    assertError(e, Status.Code.RESOURCE_EXHAUSTED, "VENDOR_QUOTA_EXCEEDED", null);
+    assertThat(easemob.count(FakeVendor.INHERIT_GRANT)).as("a quota is not retried").isEqualTo(1);
+  }
+
+  @Test
+  void bannedEasemobUserHasTheSameReasonAsABannedChatUser() throws Exception {
+    easemob.users.put("banned-em", new FakeVendor.User("uuid-be", "banned-password", false));
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub().issueChatToken(
+        easemobUser("banned-em", EasemobGrant.EASEMOB_GRANT_PASSWORD, "banned-password", false)));
+
+    assertError(e, Status.Code.FAILED_PRECONDITION, "CHAT_USER_BANNED", "easemob_user.user_id");
   }
 
   @Test
