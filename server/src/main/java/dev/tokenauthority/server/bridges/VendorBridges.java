@@ -198,8 +198,15 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
     if (d == null) {
       return now.plus(defaultTimeout);
     }
-    return now.plusNanos(Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS)));
+    // Stop a little before the caller does, so that it hears VENDOR_DEADLINE_EXCEEDED (and the
+    // audit line records it) rather than its own bare DEADLINE_EXCEEDED racing our answer.
+    long remaining = Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS));
+    long margin = Math.min(CALLER_DEADLINE_MARGIN.toNanos(), remaining / 10);
+    return now.plusNanos(remaining - margin);
   }
+
+  /** How much earlier than the caller's deadline the bridges give up (at most a tenth of the time left). */
+  static final Duration CALLER_DEADLINE_MARGIN = Duration.ofMillis(250);
 
   /** Records this call's vendor attempts on its audit line, when it has one (see {@link VendorCallTrail}). */
   private static VendorCallListener trace() {

@@ -141,6 +141,21 @@ class IssueChatTokenBridgeEndToEndTest {
   }
 
   @Test
+  void aCallerWithADeadlineHearsTheBridgesReasonBeforeItsOwnTimeout() throws Exception {
+    chat.users.put("slow", new FakeVendor.User("u-s", "pw", true));
+    Duration hang = Duration.ofSeconds(6);
+    // Every attempt hangs (a retry of a timed-out attempt would otherwise be answered at once).
+    chat.script(FakeVendor.GET_USER, FakeVendor.delay(hang), FakeVendor.delay(hang), FakeVendor.delay(hang),
+        FakeVendor.delay(hang), FakeVendor.delay(hang), FakeVendor.delay(hang));
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> bs.bareStub().withDeadlineAfter(3, TimeUnit.SECONDS).issueChatToken(byName("chat", "slow", false)));
+    // The bridge gives up a little before the caller's deadline, so the answer is ours, with its reason.
+    assertError(e, Status.Code.DEADLINE_EXCEEDED, "VENDOR_DEADLINE_EXCEEDED", null);
+    assertThat(auditLine("slow").path("reason").asText()).isEqualTo("VENDOR_DEADLINE_EXCEEDED");
+  }
+
+  @Test
   void easemobPasswordGrantReturnsTheVendorToken() {
     easemob.users.put("bob", new FakeVendor.User("uuid-bob", "hunter2-long", true));
 
