@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenauthority.core.Privilege;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
+import dev.tokenauthority.core.agora006.LegacyAccessToken;
+import dev.tokenauthority.core.agora007.AccessToken2;
+import dev.tokenauthority.core.agora007.ChatService;
+import dev.tokenauthority.core.agora007.RtmService;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.zego04.ZegoToken04;
 import java.time.Instant;
@@ -60,6 +64,8 @@ final class Inspection {
     fields.put("expires_at", claims.expiresAt().getEpochSecond());
     fields.put("subject", claims.subject());
     fields.put("channel", claims.channel().orElse(null));
+    fields.put("rtm_user_id", rtmUserId(claims));
+    fields.put("chat_user_id", chatUserId(claims));
     List<Map<String, Object>> privileges = new ArrayList<>();
     for (Privilege p : claims.privileges()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -74,6 +80,29 @@ final class Inspection {
     return this;
   }
 
+  /**
+   * {@code subject} is one user; a 007 token may carry RTC, RTM and Chat at once, each with its own
+   * user, so RTM and Chat users are named too (null when the token has no such service or user).
+   */
+  private static String rtmUserId(TokenClaims claims) {
+    if (claims instanceof AccessToken2 t) {
+      return t.rtm().map(RtmService::userId).orElse(null);
+    }
+    // A 006 RTM token names its account only through the binding it was verified with.
+    if (claims instanceof LegacyAccessToken t && t.isRtm() && t.binding().isPresent()) {
+      return t.subject();
+    }
+    return null;
+  }
+
+  /** The chat user UUID; an app token's chat service has none. */
+  private static String chatUserId(TokenClaims claims) {
+    if (claims instanceof AccessToken2 t) {
+      return t.chat().map(ChatService::userId).filter(id -> !id.isEmpty()).orElse(null);
+    }
+    return null;
+  }
+
   /** Only the expiry is readable (ZEGO without its secret). */
   private Inspection expiryOnly(Instant expiresAt) {
     fields.put("app_id", null);
@@ -81,6 +110,8 @@ final class Inspection {
     fields.put("expires_at", expiresAt.getEpochSecond());
     fields.put("subject", null);
     fields.put("channel", null);
+    fields.put("rtm_user_id", null);
+    fields.put("chat_user_id", null);
     fields.put("privileges", null);
     fields.put("earliest_expiry", null);
     return this;

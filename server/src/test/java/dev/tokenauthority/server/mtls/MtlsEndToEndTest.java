@@ -12,23 +12,27 @@ import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
 import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
 import dev.tokenauthority.api.v1.IssueZimTokenRequest;
 import dev.tokenauthority.api.v1.IssuedToken;
+import dev.tokenauthority.api.v1.Legacy006Binding;
 import dev.tokenauthority.api.v1.RenewTokenRequest;
+import dev.tokenauthority.api.v1.RtcPrivilegeLifetimes;
 import dev.tokenauthority.api.v1.RtcRole;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
+import dev.tokenauthority.api.v1.TokenFormat;
 import dev.tokenauthority.api.v1.Validity;
+import dev.tokenauthority.api.v1.ZegoRoomPrivileges;
 import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.TokenClaims;
+import dev.tokenauthority.core.agora006.LegacyAccessToken;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcUser;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.agora007.RtcService;
-import dev.tokenauthority.core.easemobdt.ClientCredential;
-import dev.tokenauthority.core.easemobdt.DynamicTokenVerifier;
-import dev.tokenauthority.core.zego04.Token04Verifier;
+import dev.tokenauthority.core.easemobdt.DynamicToken;
+import dev.tokenauthority.core.zego04.ZegoToken04;
 import dev.tokenauthority.server.config.AgoraApp;
-import dev.tokenauthority.server.config.EasemobApp;
-import dev.tokenauthority.server.config.ZegoApp;
+import dev.tokenauthority.server.testing.CoreChecks;
 import dev.tokenauthority.server.testing.Errors;
 import dev.tokenauthority.server.testing.LogCapture;
 import dev.tokenauthority.server.testing.TestCredentials;
@@ -46,6 +50,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -72,9 +77,8 @@ class MtlsEndToEndTest {
   static TestPki.Issued expired;
   static TestPki.Issued foreign;
   static AgoraApp agora;
-  static ZegoApp zego;
-  static EasemobApp easemob;
   static TokenAuthorityServiceBlockingStub fullStub;
+  static CoreChecks core;
 
   @BeforeAll
   static void start() throws Exception {
@@ -131,9 +135,8 @@ class MtlsEndToEndTest {
         """.formatted(TestCredentials.hex32());
     server = TestServer.start(yaml, env, dir, CLOCK);
     agora = (AgoraApp) server.config().apps().get("rtc");
-    zego = (ZegoApp) server.config().apps().get("zim");
-    easemob = (EasemobApp) server.config().apps().get("im");
     fullStub = stub(full);
+    core = new CoreChecks(server.config(), CLOCK);
   }
 
   @AfterAll
@@ -149,49 +152,178 @@ class MtlsEndToEndTest {
     return Clock.fixed(CLOCK.instant(), ZoneOffset.UTC);
   }
 
-  @Test
-  void everyRpcOverMtls() {
-    IssuedToken rtc = fullStub.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("m")
-        .setUid(99).setRole(RtcRole.RTC_ROLE_SUBSCRIBER).setLifetimeSeconds(500).build()).getIssuedToken();
-    AccessToken2 c = new AccessToken2Verifier(now()).verify(rtc.getToken(), agora.credentials()).claims();
-    assertThat(c.rtc().orElseThrow().privileges()).isEqualTo(Map.of(1, 500L));
-    assertThat(c.rtc().orElseThrow().uid()).isEqualTo("99");
+  /** One issue RPC, the core's check that its token carries exactly what was asked, and a 006 binding. */
+  record Issue(String name, Function<TokenAuthorityServiceBlockingStub, IssuedToken> call,
+      Function<IssuedToken, TokenClaims> expect, Optional<Legacy006Binding> binding) {
+    Issue(String name, Function<TokenAuthorityServiceBlockingStub, IssuedToken> call,
+        Function<IssuedToken, TokenClaims> expect) {
+      this(name, call, expect, Optional.empty());
+    }
 
-    IssuedToken rtm = fullStub.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u1")
-        .build()).getIssuedToken();
-    AccessToken2 r = new AccessToken2Verifier(now()).verify(rtm.getToken(), agora.credentials()).claims();
-    assertThat(r.rtm().orElseThrow().userId()).isEqualTo("u1");
-    assertThat(r.expire()).as("policy default lifetime").isEqualTo(3600);
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
-    IssuedToken chat = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc")
-        .setAgoraUser(AgoraChatUser.newBuilder().setUserUuid("uuid-1")).setLifetimeSeconds(60).build()).getIssuedToken();
-    assertThat(new AccessToken2Verifier(now()).verify(chat.getToken(), agora.credentials()).claims()
-        .chat().orElseThrow().userId()).isEqualTo("uuid-1");
-    IssuedToken chatApp = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc")
-        .setAgoraApp(AgoraChatApp.getDefaultInstance()).setLifetimeSeconds(60).build()).getIssuedToken();
-    assertThat(new AccessToken2Verifier(now()).verify(chatApp.getToken(), agora.credentials()).claims()
-        .chat().orElseThrow().privileges()).isEqualTo(Map.of(2, 60L));
+  /**
+   * Every issue RPC and token kind. Each expectation is relative to the test clock, so it also
+   * holds for the renewal made after the clock moved on: same claims, fresh issue time.
+   */
+  static Stream<Issue> issues() {
+    return Stream.of(
+        new Issue("007 RTC: uid, per-privilege lifetimes, RTM for another user",
+            s -> s.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("m-room")
+                .setUid(2882341273L).setLifetimeSeconds(600).setIncludeRtm(true).setRtmUserId("rtm-peer")
+                .setPrivilegeLifetimes(RtcPrivilegeLifetimes.newBuilder().setJoinChannelSeconds(500)
+                    .setPublishAudioSeconds(300).setPublishVideoSeconds(0).setPublishDataStreamSeconds(400))
+                .build()).getIssuedToken(),
+            t -> {
+              AccessToken2 c = core.agora007(t);
+              CoreChecks.assertRtc(c, "m-room", "2882341273", Map.of(1, 500L, 2, 300L, 3, 0L, 4, 400L));
+              CoreChecks.assertRtm(c, "rtm-peer", 600);
+              assertThat(c.services()).hasSize(2);
+              core.assertLifetime(t, 600);
+              core.assertEarliestExpiry(t, 300);
+              return c;
+            }),
+        new Issue("007 RTC: account, subscriber role, privilege lifetime",
+            s -> s.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("m")
+                .setUserAccount("alice").setRole(RtcRole.RTC_ROLE_SUBSCRIBER).setLifetimeSeconds(500)
+                .setPrivilegeLifetimeSeconds(200).build()).getIssuedToken(),
+            t -> {
+              AccessToken2 c = core.agora007(t);
+              CoreChecks.assertRtc(c, "m", "alice", Map.of(1, 200L));
+              assertThat(c.services()).hasSize(1);
+              core.assertLifetime(t, 500);
+              core.assertEarliestExpiry(t, 200);
+              return c;
+            }),
+        new Issue("006 RTC: uid, publisher role",
+            s -> s.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("legacy")
+                .setUid(42).setRole(RtcRole.RTC_ROLE_PUBLISHER).setLifetimeSeconds(900)
+                .setFormat(TokenFormat.TOKEN_FORMAT_AGORA_006).build()).getIssuedToken(),
+            t -> {
+              LegacyAccessToken l = core.agora006(t, "legacy", "42");
+              assertThat(l.isRtm()).isFalse();
+              core.assertLegacyPrivileges(l, Map.of(1, 900L, 2, 900L, 3, 900L, 4, 900L));
+              core.assertEarliestExpiry(t, 900);
+              return l;
+            },
+            Optional.of(Legacy006Binding.newBuilder().setChannelName("legacy").setUid("42").build())),
+        new Issue("007 RTM: the policy's default lifetime",
+            s -> s.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("u1").build())
+                .getIssuedToken(),
+            t -> {
+              AccessToken2 c = core.agora007(t);
+              CoreChecks.assertRtm(c, "u1", 3600);
+              assertThat(c.services()).hasSize(1);
+              core.assertLifetime(t, 3600);
+              return c;
+            }),
+        new Issue("006 RTM",
+            s -> s.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("rtc").setUserId("bob")
+                .setLifetimeSeconds(300).setFormat(TokenFormat.TOKEN_FORMAT_AGORA_006).build()).getIssuedToken(),
+            t -> {
+              LegacyAccessToken l = core.agora006(t, "bob", "");
+              assertThat(l.isRtm()).isTrue();
+              core.assertLegacyPrivileges(l, Map.of(1000, 300L));
+              core.assertEarliestExpiry(t, 300);
+              return l;
+            },
+            Optional.of(Legacy006Binding.newBuilder().setChannelName("bob").build())),
+        new Issue("007 Chat user",
+            s -> {
+              var r = s.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc").setLifetimeSeconds(60)
+                  .setAgoraUser(AgoraChatUser.newBuilder().setUserUuid("uuid-1")).build());
+              assertThat(r.getUserUuid()).isEqualTo("uuid-1");
+              return r.getIssuedToken();
+            },
+            t -> {
+              AccessToken2 c = core.agora007(t);
+              CoreChecks.assertChat(c, "uuid-1", Map.of(1, 60L));
+              assertThat(c.services()).hasSize(1);
+              core.assertLifetime(t, 60);
+              return c;
+            }),
+        new Issue("007 Chat app",
+            s -> s.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("rtc").setLifetimeSeconds(60)
+                .setAgoraApp(AgoraChatApp.getDefaultInstance()).build()).getIssuedToken(),
+            t -> {
+              AccessToken2 c = core.agora007(t);
+              CoreChecks.assertChat(c, "", Map.of(2, 60L));
+              assertThat(c.services()).hasSize(1);
+              core.assertLifetime(t, 60);
+              return c;
+            }),
+        new Issue("Easemob dynamic user token",
+            s -> s.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("im").setLifetimeSeconds(120)
+                .setEasemobUser(EasemobUser.newBuilder().setUserId("em_user")).build()).getIssuedToken(),
+            t -> {
+              DynamicToken d = core.easemob(t);
+              core.assertEasemob(d, "em_user", 120);
+              core.assertLifetime(t, 120);
+              return d;
+            }),
+        new Issue("ZEGO ZIM login",
+            s -> s.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("zu")
+                .setLifetimeSeconds(100).build()).getIssuedToken(),
+            t -> {
+              ZegoToken04 z = core.zego(t);
+              core.assertZego(z, "zu", 100, Optional.empty());
+              core.assertLifetime(t, 100);
+              return z;
+            }),
+        new Issue("ZEGO with an RTC-room payload: login, publish, stream ids",
+            s -> s.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("zr")
+                .setLifetimeSeconds(200).setRoom(ZegoRoomPrivileges.newBuilder().setRoomId("room-7")
+                    .setCanLogin(true).setCanPublish(true).addStreamIds("s1").addStreamIds("s2")).build())
+                .getIssuedToken(),
+            t -> {
+              ZegoToken04 z = core.zego(t);
+              core.assertZego(z, "zr", 200, Optional.of(new dev.tokenauthority.core.zego04.ZegoRoomPrivileges(
+                  "room-7", true, true, List.of("s1", "s2"))));
+              core.assertLifetime(t, 200);
+              return z;
+            }),
+        new Issue("ZEGO with a room payload: login only, any stream",
+            s -> s.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("zl")
+                .setLifetimeSeconds(150).setRoom(ZegoRoomPrivileges.newBuilder().setRoomId("room-8")
+                    .setCanLogin(true)).build()).getIssuedToken(),
+            t -> {
+              ZegoToken04 z = core.zego(t);
+              core.assertZego(z, "zl", 150, Optional.of(dev.tokenauthority.core.zego04.ZegoRoomPrivileges
+                  .of("room-8", true, false)));
+              core.assertLifetime(t, 150);
+              return z;
+            }));
+  }
 
-    IssuedToken dt = fullStub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp("im")
-        .setEasemobUser(EasemobUser.newBuilder().setUserId("em_user")).setLifetimeSeconds(120).build()).getIssuedToken();
-    assertThat(DynamicTokenVerifier.builder().credential(new ClientCredential(easemob.clientId(), easemob.primary()))
-        .expectedAppKey(easemob.appKey()).clock(now()).build().verify(dt.getToken()).claims().userId()).isEqualTo("em_user");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("issues")
+  void everyIssueOverMtlsCarriesExactlyTheRequestedClaimsAndInspectsAndRenews(Issue issue) {
+    IssuedToken issued = issue.call().apply(fullStub);
+    TokenClaims claims = issue.expect().apply(issued);
 
-    IssuedToken zim = fullStub.issueZimToken(IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("zu")
-        .setLifetimeSeconds(100).build()).getIssuedToken();
-    assertThat(Token04Verifier.builder().serverSecrets(zego.credentials()).clock(now()).expectedAppId(1234567)
-        .build().verify(zim.getToken()).claims().userId()).isEqualTo("zu");
+    InspectTokenRequest.Builder inspect = InspectTokenRequest.newBuilder().setToken(issued.getToken());
+    issue.binding().ifPresent(inspect::setLegacyBinding);
+    core.assertInspection(fullStub.inspectToken(inspect.build()), issued.getApp(), claims);
 
-    IssuedToken renewed = fullStub.renewToken(RenewTokenRequest.newBuilder().setToken(dt.getToken()).build())
-        .getIssuedToken();
-    assertThat(renewed.getApp()).isEqualTo("im");
-    assertThat(renewed.getExpiresAt().getSeconds() - renewed.getIssuedAt().getSeconds()).isEqualTo(120);
-
-    var inspected = fullStub.inspectToken(InspectTokenRequest.newBuilder().setToken(zim.getToken()).build());
-    assertThat(inspected.getValidity()).isEqualTo(Validity.VALIDITY_VALID);
-    assertThat(inspected.getApp()).isEqualTo("zim");
-    assertThat(inspected.getSubject()).isEqualTo("zu");
-    assertThat(inspected.getAppId()).isEqualTo("1234567");
+    Instant before = CLOCK.instant();
+    Duration elapsed = Duration.ofSeconds(45);
+    CLOCK.advance(elapsed);
+    try {
+      // No app named: the server finds it from the token (app id, app key, or by decrypting).
+      RenewTokenRequest.Builder renew = RenewTokenRequest.newBuilder().setToken(issued.getToken());
+      issue.binding().ifPresent(renew::setLegacyBinding);
+      IssuedToken renewed = fullStub.renewToken(renew.build()).getIssuedToken();
+      assertThat(renewed.getToken()).isNotEqualTo(issued.getToken());
+      assertThat(renewed.getFormat()).isEqualTo(issued.getFormat());
+      TokenClaims again = issue.expect().apply(renewed);
+      CoreChecks.assertRenewal(claims, again, elapsed);
+    } finally {
+      CLOCK.set(before);
+    }
   }
 
   @Test
