@@ -1,7 +1,6 @@
 package dev.tokenauthority.server.mtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenauthority.api.v1.AgoraChatApp;
 import dev.tokenauthority.api.v1.AgoraChatUser;
