@@ -53,17 +53,18 @@ import java.util.concurrent.TimeUnit;
  * Thread-safe; create one per process and share it.
  */
 public final class TokenAuthorityClient implements Closeable {
-  private final ManagedChannel channel;
+  /** How long a channel retired by a certificate rotation may finish its calls, at least. */
+  static final Duration MIN_ROTATION_GRACE = Duration.ofSeconds(30);
+
+  private final RotatingChannel channel;
   private final TokenAuthorityServiceBlockingStub stub;
-  private final PemTls tls;
   private final ScheduledExecutorService reloadExecutor;
 
-  private TokenAuthorityClient(ManagedChannel channel, Duration defaultDeadline, PemTls tls,
+  private TokenAuthorityClient(RotatingChannel channel, Duration defaultDeadline,
       ScheduledExecutorService reloadExecutor) {
     this.channel = channel;
     Channel intercepted = ClientInterceptors.intercept(channel, new DefaultDeadlineInterceptor(defaultDeadline));
     this.stub = TokenAuthorityServiceGrpc.newBlockingStub(intercepted);
-    this.tls = tls;
     this.reloadExecutor = reloadExecutor;
   }
 
@@ -71,14 +72,9 @@ public final class TokenAuthorityClient implements Closeable {
     return new Builder();
   }
 
-  /** The underlying channel, for tests (e.g. forcing a reconnect with enterIdle). */
+  /** The channel new calls go to, for tests (it changes when the client certificate is rotated). */
   ManagedChannel channel() {
-    return channel;
-  }
-
-  /** The mTLS material in use, or null for plaintext (tests observe rotation). */
-  PemTls tls() {
-    return tls;
+    return channel.current();
   }
 
   /** The blocking stub with the default deadline applied; use {@code withDeadlineAfter} to override. */
@@ -122,24 +118,19 @@ public final class TokenAuthorityClient implements Closeable {
         .build()).getIssuedToken();
   }
 
-  /** Stops the channel (in-flight calls are cancelled after a short grace) and the file reloaders. */
+  /**
+   * Stops the file reloading and every channel still open (the current one and any retired by a
+   * rotation): in-flight calls get a short grace, then are cancelled.
+   */
   @Override
   public void close() {
-    channel.shutdown();
+    if (reloadExecutor != null) {
+      reloadExecutor.shutdownNow();
+    }
     try {
-      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
+      channel.close(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
-      channel.shutdownNow();
       Thread.currentThread().interrupt();
-    } finally {
-      if (tls != null) {
-        tls.close();
-      }
-      if (reloadExecutor != null) {
-        reloadExecutor.shutdownNow();
-      }
     }
   }
 
@@ -188,7 +179,10 @@ public final class TokenAuthorityClient implements Closeable {
     /**
      * Mutual TLS from PEM files: the client certificate chain, its PKCS#8 private key and the
      * CA bundle that signed the server's certificate. The files are re-read every
-     * {@link #tlsRefresh(Duration)}, so rotated certificates are used for new connections.
+     * {@link #tlsRefresh(Duration)}; when the client certificate changed, new calls move to a new
+     * channel (new connections, no resumed TLS session) and the previous channel closes once its
+     * calls are done. A certificate and key that do not belong together are not used (a rotation
+     * caught half-way is picked up on the next reload).
      */
     public Builder mtls(Path certChain, Path privateKey, Path caBundle) {
       this.certChain = Objects.requireNonNull(certChain, "certChain");
@@ -197,11 +191,13 @@ public final class TokenAuthorityClient implements Closeable {
       return this;
     }
 
-    /** How often the mTLS files are re-read; default and minimum one minute (grpc-java's floor). */
+    /**
+     * How often the mTLS files are re-read; default one minute, minimum one second. Keep it well
+     * below the certificates' renewal margin (cert-manager renews at two thirds of the lifetime).
+     */
     public Builder tlsRefresh(Duration refresh) {
-      if (refresh.compareTo(Duration.ofMinutes(1)) < 0) {
-        // grpc-java would silently use one minute instead; say so rather than pretend.
-        throw new IllegalArgumentException("tlsRefresh must be at least one minute");
+      if (refresh.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("tlsRefresh must be at least one second");
       }
       this.tlsRefresh = refresh;
       return this;
@@ -245,27 +241,41 @@ public final class TokenAuthorityClient implements Closeable {
       if (channelBuilder == null && target == null) {
         throw new IllegalStateException("target is required");
       }
-      PemTls pemTls = null;
-      ScheduledExecutorService reloadExecutor = null;
-      ManagedChannelBuilder<?> builder;
-      if (channelBuilder != null) {
-        builder = channelBuilder;
-      } else if (plaintext) {
-        builder = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
-      } else {
-        reloadExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-          Thread thread = new Thread(runnable, "token-authority-tls-reload");
-          thread.setDaemon(true);
-          return thread;
-        });
-        try {
-          pemTls = PemTls.load(certChain, privateKey, caBundle, tlsRefresh, reloadExecutor);
-        } catch (RuntimeException e) {
-          reloadExecutor.shutdownNow();
-          throw e;
-        }
-        builder = Grpc.newChannelBuilder(target, pemTls.credentials());
+      // Rotation builds channels later: from a snapshot of this builder's settings.
+      String target = this.target;
+      String authority = this.authority;
+      RetryPolicy retryPolicy = this.retryPolicy;
+      if (!tls) {
+        ManagedChannelBuilder<?> builder = channelBuilder != null
+            ? channelBuilder : Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
+        RotatingChannel channel = new RotatingChannel(
+            () -> configure(builder, authority, retryPolicy).build(), Duration.ZERO, null);
+        return new TokenAuthorityClient(channel, defaultDeadline, null);
       }
+      PemTls pemTls = PemTls.load(certChain, privateKey, caBundle);
+      ScheduledExecutorService reloadExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "token-authority-tls-reload");
+        thread.setDaemon(true);
+        return thread;
+      });
+      try {
+        // A new builder and credentials per channel: grpc-netty gives each its own SslContext,
+        // so a channel opened after a rotation cannot resume a session of the old certificate.
+        Duration grace = defaultDeadline.compareTo(MIN_ROTATION_GRACE) > 0 ? defaultDeadline : MIN_ROTATION_GRACE;
+        RotatingChannel channel = new RotatingChannel(
+            () -> configure(Grpc.newChannelBuilder(target, pemTls.newCredentials()), authority, retryPolicy).build(),
+            grace, reloadExecutor);
+        reloadExecutor.scheduleWithFixedDelay(pemTls.reloadTask(channel::rotate),
+            tlsRefresh.toMillis(), tlsRefresh.toMillis(), TimeUnit.MILLISECONDS);
+        return new TokenAuthorityClient(channel, defaultDeadline, reloadExecutor);
+      } catch (RuntimeException e) {
+        reloadExecutor.shutdownNow();
+        throw e;
+      }
+    }
+
+    private static ManagedChannelBuilder<?> configure(ManagedChannelBuilder<?> builder, String authority,
+        RetryPolicy retryPolicy) {
       if (authority != null) {
         builder.overrideAuthority(authority);
       }
@@ -275,7 +285,7 @@ public final class TokenAuthorityClient implements Closeable {
       } else {
         builder.disableRetry();
       }
-      return new TokenAuthorityClient(builder.build(), defaultDeadline, pemTls, reloadExecutor);
+      return builder;
     }
   }
 }

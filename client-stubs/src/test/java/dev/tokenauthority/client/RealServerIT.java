@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,6 +182,37 @@ class RealServerIT {
           .setApp("it-agora").setChannelName("x").setUid(1).setRole(RtcRole.RTC_ROLE_SUBSCRIBER).build()))
           .isInstanceOfSatisfying(StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+  }
+
+  @Test
+  void aLongLivedClientOutlivesItsFirstShortLivedCertificate() throws Exception {
+    Path cert = dir.resolve("short.pem");
+    Path key = dir.resolve("short.key");
+    String spiffeId = "spiffe://tokenauthority.test/java-it";
+    Instant firstExpires = Instant.now().plusSeconds(8);
+    pki.client("short-1", spiffeId, firstExpires).writeTo(cert, key);
+    try (TokenAuthorityClient shortLived = TokenAuthorityClient.builder()
+        .target("localhost:" + port)
+        .mtls(cert, key, dir.resolve("ca.pem"))
+        .tlsRefresh(Duration.ofSeconds(1))
+        .build()) {
+      IssueRtcTokenRequest request = IssueRtcTokenRequest.newBuilder()
+          .setApp("it-agora").setChannelName("java-it-room").setUid(7).setRole(RtcRole.RTC_ROLE_SUBSCRIBER).build();
+      assertThat(shortLived.issueRtcToken(request).getIssuedToken().getToken()).isNotEmpty();
+
+      // Renewed before expiry, as a SPIFFE helper or cert-manager does; the server keeps running.
+      pki.client("short-2", spiffeId, Instant.now().plus(Duration.ofDays(1)))
+          .writeTo(dir.resolve("short-next.pem"), dir.resolve("short-next.key"));
+      Files.move(dir.resolve("short-next.key"), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(dir.resolve("short-next.pem"), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      while (Instant.now().isBefore(firstExpires.plusSeconds(1))) {
+        Thread.sleep(200);
+      }
+
+      // The server checks the certificate on every call: the first one would be refused with
+      // UNAUTHENTICATED CLIENT_CERTIFICATE_EXPIRED had the client kept its first connection.
+      assertThat(shortLived.issueRtcToken(request).getIssuedToken().getToken()).isNotEmpty();
     }
   }
 }

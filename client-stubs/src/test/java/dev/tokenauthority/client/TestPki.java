@@ -66,8 +66,13 @@ final class TestPki {
 
   /** A client certificate with a SPIFFE URI SAN, as the server's policy expects. */
   Issued client(String commonName, String spiffeId) throws Exception {
+    return client(commonName, spiffeId, Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  /** A client certificate that expires at {@code notAfter} (short-lived, as SPIFFE issues them). */
+  Issued client(String commonName, String spiffeId, Instant notAfter) throws Exception {
     KeyPair keys = newKeys();
-    X509v3CertificateBuilder b = builder(new X500Name("CN=" + commonName), caName(), keys);
+    X509v3CertificateBuilder b = builder(new X500Name("CN=" + commonName), caName(), keys, notAfter);
     b.addExtension(Extension.subjectAlternativeName, false,
         new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId)));
     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
@@ -79,9 +84,12 @@ final class TestPki {
   }
 
   private static X509v3CertificateBuilder builder(X500Name subject, X500Name issuer, KeyPair keys) {
-    Instant now = Instant.now();
+    return builder(subject, issuer, keys, Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  private static X509v3CertificateBuilder builder(X500Name subject, X500Name issuer, KeyPair keys, Instant notAfter) {
     return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-        Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+        Date.from(Instant.now().minus(Duration.ofMinutes(5))), Date.from(notAfter), subject, keys.getPublic());
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuerKeys)

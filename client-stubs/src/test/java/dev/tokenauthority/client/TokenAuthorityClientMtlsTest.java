@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenauthority.api.v1.InspectTokenRequest;
 import dev.tokenauthority.api.v1.InspectTokenResponse;
+import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtcTokenResponse;
+import dev.tokenauthority.api.v1.IssuedToken;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -24,6 +28,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -37,6 +45,8 @@ class TokenAuthorityClientMtlsTest {
   @TempDir Path dir;
   private TestPki pki;
   private Server server;
+  private final PeerEchoService service = new PeerEchoService();
+  private final ExecutorService callers = Executors.newCachedThreadPool();
 
   @BeforeEach
   void startServer() throws Exception {
@@ -53,13 +63,15 @@ class TokenAuthorityClientMtlsTest {
         .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
         .build();
     return Grpc.newServerBuilderForPort(port, credentials)
-        .addService(ServerInterceptors.intercept(new PeerEchoService(), new PeerInterceptor()))
+        .addService(ServerInterceptors.intercept(service, new PeerInterceptor()))
         .build()
         .start();
   }
 
   @AfterEach
   void stopServer() throws InterruptedException {
+    service.release.countDown();
+    callers.shutdownNow();
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
@@ -111,36 +123,105 @@ class TokenAuthorityClientMtlsTest {
   }
 
   @Test
-  void aRotatedClientCertificateIsPickedUpWithoutRebuildingTheClient() throws Exception {
+  void aRotatedClientCertificateMovesNewCallsToAFreshChannelWhileTheServerKeepsRunning() throws Exception {
     Path cert = dir.resolve("c.pem");
     Path key = dir.resolve("c.key");
     pki.client("before", "spiffe://example.org/svc").writeTo(cert, key);
 
-    // grpc-java re-reads the files at most once a minute, so this test takes about that long.
-    try (TokenAuthorityClient client = mtlsClient(cert, key).tlsRefresh(Duration.ofMinutes(1)).build()) {
+    try (TokenAuthorityClient client = mtlsClient(cert, key).tlsRefresh(Duration.ofSeconds(1)).build()) {
       assertThat(peer(client)).isEqualTo("CN=before");
+      ManagedChannel first = client.channel();
+      CompletableFuture<String> inFlight = slowCall(client);
 
-      // Rotate as cert-manager would: write new files, then move them into place.
-      pki.client("after", "spiffe://example.org/svc").writeTo(dir.resolve("n.pem"), dir.resolve("n.key"));
-      Files.move(dir.resolve("n.key"), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      Files.move(dir.resolve("n.pem"), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      rotate(cert, key, "after");
 
-      // Wait, bounded, for the reloader to swap the key manager's certificate.
-      Instant giveUp = Instant.now().plusSeconds(150);
-      while (client.tls().currentCertificate().getSubjectX500Principal().getName().equals("CN=before")
-          && Instant.now().isBefore(giveUp)) {
-        Thread.sleep(250);
-      }
-      assertThat(client.tls().currentCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=after");
-
-      // A new connection presents the rotated certificate. Restart the server first: a TLS
-      // session resumed from the old connection would still carry the old peer certificate.
-      int port = server.getPort();
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      server = startServer(port);
-      client.channel().enterIdle();
+      // New calls present the new certificate to the same, never restarted, server.
+      assertThat(awaitPeer(client, "CN=after")).isEqualTo("CN=after");
+      assertThat(client.channel()).isNotSameAs(first);
+      // The old channel takes no new calls but lets the one in flight finish, then closes.
+      assertThat(first.isShutdown()).isTrue();
+      assertThat(inFlight).isNotDone();
+      service.release.countDown();
+      assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("CN=before");
+      assertThat(first.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
       assertThat(peer(client)).isEqualTo("CN=after");
     }
+  }
+
+  @Test
+  void closeEndsTheCurrentChannelAndOneStillDrainingAfterARotation() throws Exception {
+    Path cert = dir.resolve("c.pem");
+    Path key = dir.resolve("c.key");
+    pki.client("before", "spiffe://example.org/svc").writeTo(cert, key);
+
+    TokenAuthorityClient client = mtlsClient(cert, key).tlsRefresh(Duration.ofSeconds(1)).build();
+    ManagedChannel first;
+    ManagedChannel second;
+    CompletableFuture<String> inFlight;
+    try {
+      assertThat(peer(client)).isEqualTo("CN=before");
+      first = client.channel();
+      inFlight = slowCall(client);
+      rotate(cert, key, "after");
+      assertThat(awaitPeer(client, "CN=after")).isEqualTo("CN=after");
+      second = client.channel();
+      assertThat(first.isTerminated()).as("draining its call").isFalse();
+    } finally {
+      client.close(); // the call in flight gets close's short grace, then is cancelled
+    }
+    try {
+      assertThat(first.isTerminated()).isTrue();
+      assertThat(second.isTerminated()).isTrue();
+      assertThatThrownBy(() -> inFlight.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StatusRuntimeException.class);
+    } finally {
+      service.release.countDown();
+    }
+  }
+
+  @Test
+  void aCertificateAndKeyThatDoNotBelongTogetherAreNotUsed() throws Exception {
+    pki.client("good", "spiffe://example.org/svc").writeTo(dir.resolve("c.pem"), dir.resolve("c.key"));
+    pki.client("other", "spiffe://example.org/svc").writeTo(dir.resolve("o.pem"), dir.resolve("o.key"));
+
+    assertThatThrownBy(() -> PemTls.load(dir.resolve("c.pem"), dir.resolve("o.key"), dir.resolve("ca.pem")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not belong");
+
+    // A rotation caught between moving the key and the certificate keeps the pair in use.
+    PemTls tls = PemTls.load(dir.resolve("c.pem"), dir.resolve("c.key"), dir.resolve("ca.pem"));
+    Files.copy(dir.resolve("o.key"), dir.resolve("c.key"), StandardCopyOption.REPLACE_EXISTING);
+    tls.reload();
+    assertThat(tls.currentCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=good");
+    Files.copy(dir.resolve("o.pem"), dir.resolve("c.pem"), StandardCopyOption.REPLACE_EXISTING);
+    tls.reload();
+    assertThat(tls.currentCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=other");
+  }
+
+  /** Rotates as cert-manager or a SPIFFE helper would: new files moved into place. */
+  private void rotate(Path cert, Path key, String commonName) throws Exception {
+    pki.client(commonName, "spiffe://example.org/svc").writeTo(dir.resolve("n.pem"), dir.resolve("n.key"));
+    Files.move(dir.resolve("n.key"), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(dir.resolve("n.pem"), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Calls until the server sees {@code expected} (bounded: reloads run every second). */
+  private static String awaitPeer(TokenAuthorityClient client, String expected) throws InterruptedException {
+    Instant giveUp = Instant.now().plusSeconds(30);
+    String seen = peer(client);
+    while (!seen.equals(expected) && Instant.now().isBefore(giveUp)) {
+      Thread.sleep(100);
+      seen = peer(client);
+    }
+    return seen;
+  }
+
+  /** A call the server holds until {@code service.release}; returns the subject the server saw. */
+  private CompletableFuture<String> slowCall(TokenAuthorityClient client) throws InterruptedException {
+    CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> client.stub()
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
+        .issueRtcToken(IssueRtcTokenRequest.getDefaultInstance()).getIssuedToken().getToken(), callers);
+    assertThat(service.entered.await(10, TimeUnit.SECONDS)).as("slow call reached the server").isTrue();
+    return call;
   }
 
   @Test
@@ -169,6 +250,29 @@ class TokenAuthorityClientMtlsTest {
   }
 
   private static final class PeerEchoService extends TokenAuthorityServiceGrpc.TokenAuthorityServiceImplBase {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    /** Held until {@link #release}: a call in flight; answers with the subject it saw. */
+    @Override
+    public void issueRtcToken(IssueRtcTokenRequest request, StreamObserver<IssueRtcTokenResponse> observer) {
+      String subject = PeerInterceptor.PEER.get();
+      entered.countDown();
+      try {
+        if (!release.await(60, TimeUnit.SECONDS)) {
+          observer.onError(Status.DEADLINE_EXCEEDED.asRuntimeException());
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        observer.onError(Status.CANCELLED.asRuntimeException());
+        return;
+      }
+      observer.onNext(IssueRtcTokenResponse.newBuilder()
+          .setIssuedToken(IssuedToken.newBuilder().setToken(subject)).build());
+      observer.onCompleted();
+    }
+
     @Override
     public void inspectToken(InspectTokenRequest request, StreamObserver<InspectTokenResponse> observer) {
       observer.onNext(InspectTokenResponse.newBuilder().setSubject(PeerInterceptor.PEER.get()).build());
