@@ -14,9 +14,9 @@ import dev.tokenauthority.bridge.easemob.EasemobAppConfig;
 import dev.tokenauthority.bridge.easemob.EasemobTokenClient;
 import dev.tokenauthority.bridge.easemob.EasemobUserToken;
 import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.server.audit.VendorCallTrail;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.EasemobApp;
-import dev.tokenauthority.server.audit.VendorCallTrail;
 import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.tokens.ChatAppGrant;
 import dev.tokenauthority.server.tokens.ChatUserDirectory;
@@ -54,6 +54,10 @@ import java.util.random.RandomGenerator;
 public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrants {
   /** Lifetime of the chat app tokens minted for REST calls (one per exchange, so short is fine). */
   static final Duration CHAT_APP_TOKEN_LIFETIME = Duration.ofMinutes(10);
+  /** How much longer than asked a granted token may live: the vendor's clock and rounding, not more. */
+  static final Duration GRANT_EXPIRY_SLACK = Duration.ofMinutes(2);
+  /** How much earlier than the caller's deadline the bridges give up (at most a tenth of the time left). */
+  static final Duration CALLER_DEADLINE_MARGIN = Duration.ofMillis(250);
 
   private static final Set<VendorReason> USER_FIELD_REASONS = Set.of(
       VendorReason.CHAT_USER_NOT_FOUND, VendorReason.CHAT_USER_BANNED, VendorReason.CHAT_USER_NAME_INVALID,
@@ -140,9 +144,6 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
     return granted(t, issuedAt, ttl);
   }
 
-  /** How much longer than asked a granted token may live: the vendor's clock and rounding, not more. */
-  static final Duration GRANT_EXPIRY_SLACK = Duration.ofMinutes(2);
-
   private static Granted granted(EasemobUserToken t, Instant issuedAt, Duration ttl) {
     if (t.expiresAt().isEmpty()) {
       // We always ask for a finite ttl; a token that never expires is not what was granted to the caller.
@@ -204,9 +205,6 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
     long margin = Math.min(CALLER_DEADLINE_MARGIN.toNanos(), remaining / 10);
     return now.plusNanos(remaining - margin);
   }
-
-  /** How much earlier than the caller's deadline the bridges give up (at most a tenth of the time left). */
-  static final Duration CALLER_DEADLINE_MARGIN = Duration.ofMillis(250);
 
   /** Records this call's vendor attempts on its audit line, when it has one (see {@link VendorCallTrail}). */
   private static VendorCallListener trace() {

@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * Last line of defence: an exception (or stack overflow, see {@link Recoverable}) that escapes a
- * handler or interceptor becomes INTERNAL with a generic message (logged here with its stack trace, server-side only), and no call ever ends
- * with UNKNOWN. {@link ApiException} and {@link StatusRuntimeException} keep their status.
+ * handler or interceptor becomes INTERNAL with a generic message (logged here with its stack
+ * trace, server-side only), and no call ever ends with UNKNOWN. {@link ApiException} and {@link
+ * StatusRuntimeException} keep their status.
  */
 public final class UnexpectedErrorInterceptor implements ServerInterceptor {
   private static final Logger LOG = Logger.getLogger(UnexpectedErrorInterceptor.class.getName());

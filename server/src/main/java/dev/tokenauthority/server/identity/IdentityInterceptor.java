@@ -75,15 +75,7 @@ public final class IdentityInterceptor implements ServerInterceptor {
       }
       throw required();
     }
-    Certificate[] chain;
-    try {
-      chain = session.getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      throw required();
-    }
-    if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-      throw required();
-    }
+    X509Certificate leaf = leaf(session).orElseThrow(IdentityInterceptor::required);
     try {
       leaf.checkValidity(Date.from(clock.instant()));
     } catch (CertificateExpiredException e) {
@@ -103,15 +95,20 @@ public final class IdentityInterceptor implements ServerInterceptor {
    * there is no usable certificate.
    */
   private static String namedBy(SSLSession session) {
-    try {
-      if (session != null && session.getPeerCertificates().length > 0
-          && session.getPeerCertificates()[0] instanceof X509Certificate leaf) {
-        return CertificateIdentities.of(leaf).map(CallerIdentity::id).orElse(Refusal.UNAUTHENTICATED);
-      }
-    } catch (SSLPeerUnverifiedException e) {
-      // no certificate: unauthenticated
+    return leaf(session).flatMap(CertificateIdentities::of).map(CallerIdentity::id).orElse(Refusal.UNAUTHENTICATED);
+  }
+
+  /** The peer's verified leaf certificate, if the session has one. */
+  private static Optional<X509Certificate> leaf(SSLSession session) {
+    if (session == null) {
+      return Optional.empty();
     }
-    return Refusal.UNAUTHENTICATED;
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
   }
 
   private static ApiException required() {
