@@ -4,7 +4,6 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.VerifiedToken;
-import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcUser;
 import dev.tokenauthority.core.agora.SignedToken;
@@ -17,12 +16,7 @@ import dev.tokenauthority.core.agora.issue.RtmTokenRequest;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.agora007.AccessToken2;
-import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
-import dev.tokenauthority.core.agora007.ChatService;
-import dev.tokenauthority.core.agora007.RtmService;
-import dev.tokenauthority.core.agora007.Service;
-import dev.tokenauthority.core.agora007.ServiceType;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
@@ -42,9 +36,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * {@link TokenEngine} over the token core: Agora tokens through the core's {@link AgoraTokenIssuer}
@@ -75,25 +66,26 @@ public final class CoreTokenEngine implements TokenEngine {
     long life = lifetime.getSeconds();
     IssueOverrides at = IssueOverrides.at(now);
     if (grant instanceof RtcGrant rtc) {
-      return narrowed(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)), app, ServiceType.RTM,
-          rtc.rtmLoginSeconds());
+      return minted(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)));
     }
     if (grant instanceof RtmGrant rtm && rtm.format() == TokenFormat.AGORA_006) {
       // "006" has no token expiry besides issue + 24 h: the login privilege's is the lifetime.
       long login = Math.min(life, privilegeSeconds(TokenFormat.AGORA_006, rtm.loginSeconds().orElse(life), life));
       return minted(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), login, rtm.format(), at)));
     }
+    // RTM and Chat privileges expire with the token, unless the grant (a renewal of a token built
+    // elsewhere) keeps a shorter lifetime of its own.
     if (grant instanceof RtmGrant rtm) {
-      return narrowed(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), life, rtm.format(), at)),
-          app, ServiceType.RTM, rtm.loginSeconds());
+      return minted(agora.issueRtm(credentials(app),
+          new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, rtm.loginSeconds())));
     }
     if (grant instanceof ChatUserGrant chat) {
-      return narrowed(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)),
-          app, ServiceType.CHAT, chat.privilegeSeconds());
+      return minted(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)
+          .withPrivilegeLifetime(chat.privilegeSeconds())));
     }
     if (grant instanceof ChatAppGrant chat) {
-      return narrowed(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)),
-          app, ServiceType.CHAT, chat.privilegeSeconds());
+      return minted(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)
+          .withPrivilegeLifetime(chat.privilegeSeconds())));
     }
     if (grant instanceof ZimGrant zim) {
       ZegoApp zego = (ZegoApp) app;
@@ -112,41 +104,6 @@ public final class CoreTokenEngine implements TokenEngine {
     throw new IllegalArgumentException("unsupported grant " + grant.getClass().getSimpleName());
   }
 
-  /**
-   * The core's issuer packs RTM and Chat privileges to expire with the token; renewing a token built
-   * elsewhere may need one to keep a shorter lifetime of its own. Then the issued "007" token is
-   * signed again with that service's privileges set to {@code seconds}, keeping its app id, issue
-   * time, expiry, salt and every other service.
-   */
-  private static Minted narrowed(SignedToken<? extends TokenClaims> issued, AppConfig app, int serviceType,
-      OptionalLong seconds) {
-    if (seconds.isEmpty() || !(issued.claims() instanceof AccessToken2 t)) {
-      return minted(issued); // no own lifetime ("006" grants never carry one)
-    }
-    long value = AgoraValidation.privilegeLifetime(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, seconds.getAsLong());
-    if (value == t.expire()) {
-      return minted(issued);
-    }
-    AccessToken2Builder b = AccessToken2Builder.create()
-        .appId(t.appId()).issueTs(t.issueTs()).expire(t.expire()).salt(t.salt());
-    for (Service s : t.services()) {
-      b.addService(s.type() == serviceType ? withPrivilegeSeconds(s, value) : s);
-    }
-    return minted(b.sign(((AgoraApp) app).primary()));
-  }
-
-  private static Service withPrivilegeSeconds(Service s, long seconds) {
-    SortedMap<Integer, Long> p = new TreeMap<>();
-    s.privileges().keySet().forEach(k -> p.put(k, seconds));
-    if (s instanceof RtmService rtm) {
-      return new RtmService(p, rtm.userId());
-    }
-    if (s instanceof ChatService chat) {
-      return new ChatService(p, chat.userId());
-    }
-    throw new IllegalArgumentException("no own privilege lifetime for service " + s.serviceName());
-  }
-
   private static AgoraCredentials credentials(AppConfig app) {
     AgoraApp agora = (AgoraApp) app;
     return new AgoraCredentials(agora.appId(), agora.primary());
@@ -158,7 +115,7 @@ public final class CoreTokenEngine implements TokenEngine {
         .lifetimeSeconds(life).format(g.format()).overrides(at);
     g.privilegeSeconds().forEach((code, seconds) ->
         b.privilegeLifetime(RtcPrivilege.ofCode(code).orElseThrow(), privilegeSeconds(g.format(), seconds, life)));
-    g.rtmUserId().ifPresent(id -> b.includeRtm(true).rtmUserId(id));
+    g.rtmUserId().ifPresent(id -> b.includeRtm(true).rtmUserId(id).rtmLoginLifetimeSeconds(g.rtmLoginSeconds()));
     return b.build();
   }
 

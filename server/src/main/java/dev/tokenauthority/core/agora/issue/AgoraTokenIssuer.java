@@ -57,7 +57,7 @@ public final class AgoraTokenIssuer {
         .addService(RtcService.of(request.channelName(), request.user(), lifetimes));
     if (request.includeRtm()) {
       b.addService(RtmService.login(AgoraValidation.FIELD_RTM_USER_ID, request.rtmUserId().orElseThrow(),
-          AgoraLimits.MAX_USER_ACCOUNT_BYTES, request.lifetimeSeconds()));
+          AgoraLimits.MAX_USER_ACCOUNT_BYTES, request.rtmLoginSeconds()));
     }
     return widen(b.sign(app.certificate()));
   }
@@ -69,11 +69,11 @@ public final class AgoraTokenIssuer {
       return widen(legacy(app, request.overrides(), issued)
           .channelName(request.userId())
           .uid("")
-          .privilege(LegacyPrivilege.RTM_LOGIN, issued + request.lifetimeSeconds())
+          .privilege(LegacyPrivilege.RTM_LOGIN, request.loginSeconds() == 0 ? 0 : issued + request.loginSeconds())
           .sign(app.certificate()));
     }
     return widen(v007(app, request.overrides(), issued, request.lifetimeSeconds())
-        .addService(RtmService.login(request.userId(), request.lifetimeSeconds()))
+        .addService(RtmService.login(request.userId(), request.loginSeconds()))
         .sign(app.certificate()));
   }
 
@@ -81,8 +81,8 @@ public final class AgoraTokenIssuer {
   public SignedToken<AccessToken2> issueChat(AgoraCredentials app, ChatTokenRequest request) {
     long issued = issuedAt(request.overrides());
     ChatService service = request.userUuid()
-        .map(uuid -> ChatService.user(uuid, request.lifetimeSeconds()))
-        .orElseGet(() -> ChatService.app(request.lifetimeSeconds()));
+        .map(uuid -> ChatService.user(uuid, request.privilegeSeconds()))
+        .orElseGet(() -> ChatService.app(request.privilegeSeconds()));
     return v007(app, request.overrides(), issued, request.lifetimeSeconds())
         .addService(service)
         .sign(app.certificate());

@@ -17,8 +17,8 @@ import java.util.OptionalLong;
  * An RTC token request, validated when built. Give either a {@link RtcRole} (its privileges live
  * {@code privilegeLifetimeSeconds}, default: the token lifetime; 0 = no own limit) or explicit
  * per-privilege lifetimes (each packed, 0 included). {@code includeRtm} adds the RTM login for
- * {@code rtmUserId} (default: the account, or the uid's decimal text), expiring with the token;
- * "007" only.
+ * {@code rtmUserId} (default: the account, or the uid's decimal text), expiring with the token
+ * unless {@code rtmLoginLifetimeSeconds} says otherwise; "007" only.
  */
 public final class RtcTokenRequest {
   private final String channelName;
@@ -30,6 +30,7 @@ public final class RtcTokenRequest {
   private final TokenFormat format;
   private final boolean includeRtm;
   private final String rtmUserId;
+  private final OptionalLong rtmLoginLifetimeSeconds;
   private final IssueOverrides overrides;
 
   private RtcTokenRequest(Builder b) {
@@ -71,6 +72,13 @@ public final class RtcTokenRequest {
             b.rtmUserId != null ? b.rtmUserId : user.defaultRtmUserId(),
             dev.tokenauthority.core.agora.AgoraLimits.MAX_USER_ACCOUNT_BYTES)
         : null;
+    if (!b.includeRtm && b.rtmLoginLifetimeSeconds.isPresent()) {
+      throw new InvalidTokenInputException(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, "RTM_LOGIN_WITHOUT_RTM",
+          "only with include_rtm");
+    }
+    b.rtmLoginLifetimeSeconds.ifPresent(
+        s -> AgoraValidation.privilegeLifetime(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, s));
+    this.rtmLoginLifetimeSeconds = b.rtmLoginLifetimeSeconds;
     this.overrides = Objects.requireNonNull(b.overrides, "overrides");
   }
 
@@ -104,6 +112,8 @@ public final class RtcTokenRequest {
   public boolean includeRtm() { return includeRtm; }
   /** The RTM user id when {@link #includeRtm()}; empty otherwise. */
   public Optional<String> rtmUserId() { return Optional.ofNullable(rtmUserId); }
+  /** The RTM login privilege's lifetime when {@link #includeRtm()}: its own, or the token's. */
+  public long rtmLoginSeconds() { return rtmLoginLifetimeSeconds.orElse(lifetimeSeconds); }
   public IssueOverrides overrides() { return overrides; }
 
   /** Mutable, single-use. */
@@ -117,6 +127,7 @@ public final class RtcTokenRequest {
     private TokenFormat format = TokenFormat.AGORA_007;
     private boolean includeRtm;
     private String rtmUserId;
+    private OptionalLong rtmLoginLifetimeSeconds = OptionalLong.empty();
     private IssueOverrides overrides = IssueOverrides.NONE;
 
     private Builder() {}
@@ -139,6 +150,8 @@ public final class RtcTokenRequest {
     public Builder format(TokenFormat format) { this.format = format; return this; }
     public Builder includeRtm(boolean includeRtm) { this.includeRtm = includeRtm; return this; }
     public Builder rtmUserId(String rtmUserId) { this.rtmUserId = rtmUserId; return this; }
+    /** The RTM login's own lifetime (0 = no own limit); without it, the token's. */
+    public Builder rtmLoginLifetimeSeconds(OptionalLong seconds) { this.rtmLoginLifetimeSeconds = seconds; return this; }
     public Builder overrides(IssueOverrides overrides) { this.overrides = overrides; return this; }
 
     public RtcTokenRequest build() {

@@ -129,6 +129,34 @@ class AgoraTokenIssuerTest {
   }
 
   @Test
+  void rtmAndChatPrivilegesCanKeepALifetimeOfTheirOwn() {
+    java.util.OptionalLong sixty = java.util.OptionalLong.of(60);
+    AccessToken2 rtm = AccessToken2.parse(issuer(1).issueRtm(APP,
+        new RtmTokenRequest("bob", 600, TokenFormat.AGORA_007, IssueOverrides.NONE, sixty)).token());
+    assertThat(rtm.expire()).isEqualTo(600);
+    assertThat(rtm.rtm().orElseThrow().privileges()).containsExactly(java.util.Map.entry(1, 60L));
+
+    AccessToken2 rtcRtm = AccessToken2.parse(issuer(1).issueRtc(APP,
+        rtc().includeRtm(true).rtmLoginLifetimeSeconds(sixty).build()).token());
+    assertThat(rtcRtm.rtm().orElseThrow().privileges()).containsExactly(java.util.Map.entry(1, 60L));
+
+    AccessToken2 chat = issuer(1).issueChat(APP, ChatTokenRequest.user("a1b2-c3", 900).withPrivilegeLifetime(sixty))
+        .claims();
+    assertThat(chat.chat().orElseThrow().privileges()).containsExactly(java.util.Map.entry(1, 60L));
+
+    LegacyAccessToken legacy = LegacyAccessToken.parse(issuer(1).issueRtm(APP,
+        new RtmTokenRequest("bob", 600, TokenFormat.AGORA_006, IssueOverrides.NONE, sixty)).token());
+    assertThat(legacy.privilegeMap()).containsExactly(java.util.Map.entry(1000, NOW + 60));
+  }
+
+  @Test
+  void anRtmLoginLifetimeWithoutRtmIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rtc().rtmLoginLifetimeSeconds(java.util.OptionalLong.of(60)).build())
+        .isInstanceOfSatisfying(dev.tokenauthority.core.InvalidTokenInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("RTM_LOGIN_WITHOUT_RTM"));
+  }
+
+  @Test
   void neitherTokenNorCertificateShowUpInToString() {
     SignedToken<TokenClaims> t = issuer(1).issueRtc(APP, rtc().build());
     assertThat(t.toString()).doesNotContain(t.token()).doesNotContain(t.token().substring(3, 20))
