@@ -48,6 +48,7 @@ public final class ConfigReloader implements AutoCloseable {
   private final ConfigHolder holder;
   private ServerConfig lastLoaded;
   private String lastDigest;
+  private String lastRefusal;
   private ScheduledFuture<?> polling;
 
   /**
@@ -88,10 +89,15 @@ public final class ConfigReloader implements AutoCloseable {
     try {
       loaded = loader.get();
     } catch (ConfigException e) {
-      // ConfigException messages name keys and rules, never values.
-      LOG.warning("configuration reload refused, still serving the previous configuration: " + e.getMessage());
+      // ConfigException messages name keys and rules, never values. Said once per mistake, not on
+      // every poll while the file stays broken.
+      if (!e.getMessage().equals(lastRefusal)) {
+        LOG.warning("configuration reload refused, still serving the previous configuration: " + e.getMessage());
+        lastRefusal = e.getMessage();
+      }
       return Outcome.REFUSED;
     }
+    lastRefusal = null;
     String digest = digest(loaded);
     if (digest.equals(lastDigest)) {
       return Outcome.UNCHANGED;

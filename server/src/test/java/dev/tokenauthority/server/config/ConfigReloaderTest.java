@@ -78,6 +78,10 @@ class ConfigReloaderTest {
     assertThat(holder.get()).isSameAs(before);
     assertThat(LogCapture.lines()).anySatisfy(l -> assertThat(l)
         .contains("configuration reload refused", "limitz"));
+    long warnings = LogCapture.lines().stream().filter(l -> l.contains("configuration reload refused")).count();
+    assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.REFUSED);
+    assertThat(LogCapture.lines().stream().filter(l -> l.contains("configuration reload refused")).count())
+        .as("the same mistake is not repeated on every poll").isEqualTo(warnings);
 
     write(config(6000, "[IssueRtcToken]", 0));
     assertThat(reloader.reloadNow()).as("the good file again is no change").isEqualTo(ConfigReloader.Outcome.UNCHANGED);
