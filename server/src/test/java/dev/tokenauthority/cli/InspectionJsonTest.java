@@ -15,7 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code inspect --json} names every user a multi-service token carries; vendor vectors, read in place. */
+/** {@code inspect --json} names every user a multi-service token carries; vendor vectors. */
 class InspectionJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every "006" case of shared/vectors/agora.json: build byte for byte, parse, verify. */
+/** Every "006" case of the vendor vectors (agora.json): build byte for byte, parse, verify. */
 class LegacyAccessTokenVectorTest {
   static Stream<Named<JsonNode>> cases() {
     List<JsonNode> cases = AgoraVectors.cases("agora-006");

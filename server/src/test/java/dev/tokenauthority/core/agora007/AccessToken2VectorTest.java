@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every "007" case of shared/vectors/agora.json: build byte for byte, parse every wire field, verify. */
+/** Every "007" case of the vendor vectors (agora.json): build byte for byte, parse every wire field, verify. */
 class AccessToken2VectorTest {
   private static final String WRONG_CERT = "0123456789abcdef0123456789ABCDEF";
 

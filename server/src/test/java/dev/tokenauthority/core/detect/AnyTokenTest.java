@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenauthority.core.MalformedTokenException;
 import dev.tokenauthority.core.TokenFormat;
-import java.nio.file.Path;
+import dev.tokenauthority.core.testing.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,12 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The parse facade detects every vendor vector's format and reads its app id when it is in the clear. */
 class AnyTokenTest {
-  static Stream<Arguments> vectors() throws Exception {
-    Path shared = Path.of(System.getProperty("tokenauthority.shared.dir"));
+  static Stream<Arguments> vectors() {
     List<Arguments> out = new ArrayList<>();
-    for (String file : List.of("agora.json", "zego.json", "easemob.json")) {
-      JsonNode root = new ObjectMapper().readTree(shared.resolve("vectors").resolve(file).toFile());
-      for (JsonNode c : root.get("cases")) {
+    for (String file : List.of("agora", "zego", "easemob")) {
+      for (JsonNode c : Vectors.cases(file)) {
         out.add(Arguments.of(c.get("format").asText(), c.get("token").asText(),
             c.has("app_id") ? c.get("app_id").asText() : c.has("appkey") ? c.get("appkey").asText() : null));
       }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of shared/vectors/easemob.json, read in place. */
+/** Every case of the vendor vectors (easemob.json). */
 class DynamicTokenVectorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

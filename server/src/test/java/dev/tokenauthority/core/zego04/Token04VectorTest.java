@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of shared/vectors/zego.json, read in place. */
+/** Every case of the vendor vectors (zego.json). */
 class Token04VectorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Secret WRONG = new Secret("primary", "0123456789abcdef0123456789abcdef");

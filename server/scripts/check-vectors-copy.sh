@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# For developers, not part of the test run: does the repository's copy of the vendor vectors
+# (server/src/test/resources/vectors) still equal the shared originals in ../shared/vectors?
+# Usage: server/scripts/check-vectors-copy.sh [SHARED_VECTORS_DIR]   (default: ../shared/vectors
+# beside the repository). Exit 0: equal; 1: they differ (listed); 0 with a note when there is no
+# shared folder to compare with.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+copy=$root/server/src/test/resources/vectors
+shared=${1:-$root/../shared/vectors}
+if [[ ! -d $shared ]]; then
+  echo "no shared vectors at $shared: nothing to compare (the repository's copy is what the tests use)"
+  exit 0
+fi
+status=0
+for original in "$shared"/*.json; do
+  name=$(basename "$original")
+  if [[ ! -f $copy/$name ]]; then
+    echo "missing from the repository: $name"; status=1
+  elif ! cmp -s "$original" "$copy/$name"; then
+    echo "differs: $name"; status=1
+  fi
+done
+for mine in "$copy"/*.json; do
+  [[ -f $shared/$(basename "$mine") ]] || { echo "only in the repository: $(basename "$mine")"; status=1; }
+done
+[[ $status -eq 0 ]] && echo "the repository's vectors equal $shared"
+exit $status
