@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Polyglot tests: start the REAL server jar twice -- the development default (`serve`, plaintext
-# on 127.0.0.1:50051) and mTLS with a config file and openssl-made certificates -- and call every
+# on loopback, here on a free port: a dev server left running on 50051 does not matter) and mTLS
+# with a config file and openssl-made certificates, also on a free port -- and call every
 # RPC from Python and from Node.js against each, checking every token through InspectToken. The
 # two example clients run against the development default too.
 #
@@ -19,7 +20,6 @@ root="$(cd "$stubs/.." && pwd)"
 jar="${TA_SERVER_JAR:-$root/server/target/token-authority.jar}"
 python="${TA_PYTHON:-/usr/bin/python3}" # Debian's python3: the one python3-grpcio installs into
 work="$stubs/target/polyglot"
-dev_port=50051
 
 command -v java >/dev/null || ta_fail "java is required to run the server jar"
 [ -f "$jar" ] || ta_fail "server jar not found at $jar: build it first (./mvnw -B verify builds server before client-stubs)"
@@ -62,31 +62,29 @@ finally:
 PY
 }
 
-free_port() {
-  "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# start_server NAME PORT [serve args...]: runs the jar, waits until the port accepts connections.
+# start_server NAME [serve args...]: runs the jar (which must be given a port; 0 = free) and waits
+# for its "LISTENING host:port" line; sets server_port to the port it listens on.
+server_port=""
 start_server() {
-  local name="$1" port="$2"
-  shift 2
-  if port_open "$port"; then
-    ta_fail "port $port is already in use; the $name server needs it (stop whatever listens there)"
-  fi
+  local name="$1" log="$work/server-$1.log"
+  shift
   echo "starting server ($name): java -jar $(basename "$jar") serve $*"
-  java -jar "$jar" serve "$@" >"$work/server-$name.log" 2>&1 &
+  java -jar "$jar" serve "$@" >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
     if ! kill -0 "$server_pid" 2>/dev/null; then
       echo "---- server-$name.log ----" >&2
-      tail -n 50 "$work/server-$name.log" >&2
-      ta_fail "the $name server exited before listening on $port"
+      tail -n 50 "$log" >&2
+      ta_fail "the $name server exited before listening"
     fi
-    port_open "$port" && return 0
+    server_port=$(sed -n 's/^LISTENING .*:\([0-9]*\)$/\1/p' "$log")
+    if [ -n "$server_port" ] && port_open "$server_port"; then
+      return 0
+    fi
     sleep 0.5
   done
-  tail -n 50 "$work/server-$name.log" >&2
-  ta_fail "the $name server did not listen on port $port within 60 s"
+  tail -n 50 "$log" >&2
+  ta_fail "the $name server did not listen within 60 s"
 }
 
 passed=0
@@ -118,20 +116,24 @@ run_suite "python, round_robin over two servers" \
   bash -c "cd '$stubs/python' && PYTHONPATH='$stubs/python/generated' '$python' -m unittest -v test_load_balancing"
 run_suite "node, round_robin over two servers" bash -c "cd '$stubs/node' && node --test test/load-balancing.test.js"
 
-# --- 1. development default: plaintext on 127.0.0.1:50051, demo apps agora / zego / easemob ---
-start_server dev "$dev_port"
+# --- 1. development default: plaintext on loopback, demo apps agora / zego / easemob ----------
+# On a free port rather than the default 50051, which a reader's own dev server may hold.
+start_server dev --port 0
+dev_port=$server_port
 export TA_TARGET="127.0.0.1:$dev_port" TA_MODE=plaintext TA_AGORA_APP=agora TA_ZEGO_APP=zego TA_EASEMOB_APP=easemob
 run_suite "python, development default" python_suite
 run_suite "node, development default" node_suite
 run_suite "python example, development default" \
   bash -c "cd '$stubs/python' && '$python' example_client.py --target '$TA_TARGET'"
 run_suite "node example, development default" bash -c "cd '$stubs/node' && node example.js"
-# The README's commands, as written (blocks marked doc-test), each in a fresh shell from the root.
+# The README's commands, as written (blocks marked doc-test), each in a fresh shell from the root;
+# the documented 127.0.0.1:50051 is this run's development server.
 readme_blocks="$work/readme-blocks"
 if node "$root/docs/check/doc-blocks.mjs" "$stubs/README.md" "$readme_blocks"; then
   for meta in "$readme_blocks"/*.meta; do
     read -r kind where _ <"$meta"
     [ "$kind" = run ] || continue
+    sed -i "s/127\.0\.0\.1:50051/127.0.0.1:$dev_port/g" "${meta%.meta}.sh"
     run_suite "README.md block at $where" bash -c "cd '$root' && bash -euo pipefail '${meta%.meta}.sh'"
   done
 else
@@ -161,7 +163,6 @@ mkdir -p "$pki"
   leaf stranger stranger "URI:spiffe://tokenauthority.test/stranger" clientAuth
 ) || ta_fail "openssl could not create the test certificates"
 
-mtls_port="$(free_port)"
 # Random credentials for this run, handed to the server through the environment only.
 TA_POLY_AGORA_CERT="$(openssl rand -hex 16)"
 TA_POLY_ZEGO_SECRET="$(openssl rand -hex 16)"
@@ -170,7 +171,7 @@ export TA_POLY_AGORA_CERT TA_POLY_ZEGO_SECRET TA_POLY_EASEMOB_SECRET
 cat >"$work/mtls.yaml" <<YAML
 listen:
   address: 127.0.0.1
-  port: $mtls_port
+  port: 0
 tls:
   certificate_file: pki/server.pem
   private_key_file: pki/server.key
@@ -196,7 +197,8 @@ callers:
     rpcs: ["*"]
     max_lifetime_seconds: 86400
 YAML
-start_server mtls "$mtls_port" --config "$work/mtls.yaml"
+start_server mtls --config "$work/mtls.yaml"
+mtls_port=$server_port
 export TA_TARGET="localhost:$mtls_port" TA_MODE=mtls TA_CA="$pki/ca.pem" TA_CERT="$pki/client.pem" TA_KEY="$pki/client.key" \
   TA_STRANGER_CERT="$pki/stranger.pem" TA_STRANGER_KEY="$pki/stranger.key" \
   TA_AGORA_APP=poly-agora TA_ZEGO_APP=poly-zego TA_EASEMOB_APP=poly-easemob

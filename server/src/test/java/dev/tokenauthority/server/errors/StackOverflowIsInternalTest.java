@@ -10,6 +10,7 @@ import dev.tokenauthority.api.v1.IssueRtmTokenResponse;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
 import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.PerCallDeadline;
 import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestServer;
 import io.grpc.ManagedChannel;
@@ -76,7 +77,8 @@ class StackOverflowIsInternalTest {
     };
     Server server = InProcessServerBuilder.forName(name).directExecutor()
         .addService(ServerInterceptors.intercept(service, new UnexpectedErrorInterceptor())).build().start();
-    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor()
+        .intercept(PerCallDeadline.standard()).build();
     try {
       StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
           () -> TokenAuthorityServiceGrpc.newBlockingStub(ch)

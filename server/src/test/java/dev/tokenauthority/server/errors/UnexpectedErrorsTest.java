@@ -7,6 +7,7 @@ import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
 import dev.tokenauthority.api.v1.IssueRtmTokenResponse;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.PerCallDeadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -35,7 +36,8 @@ class UnexpectedErrorsTest {
     };
     Server server = InProcessServerBuilder.forName(name).directExecutor()
         .addService(ServerInterceptors.intercept(service, new UnexpectedErrorInterceptor())).build().start();
-    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor()
+        .intercept(PerCallDeadline.standard()).build();
     try {
       var stub = TokenAuthorityServiceGrpc.newBlockingStub(ch);
       StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,

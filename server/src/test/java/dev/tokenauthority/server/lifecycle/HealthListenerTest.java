@@ -10,6 +10,7 @@ import dev.tokenauthority.server.config.ConfigException;
 import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.PerCallDeadline;
 import dev.tokenauthority.server.testing.TestPki;
 import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestServer;
@@ -156,7 +157,8 @@ class HealthListenerTest {
   }
 
   private static ManagedChannel plaintext(int port) {
-    return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
+        .intercept(PerCallDeadline.standard()).build();
   }
 
   private static Status.Code reflectionCode(ManagedChannel ch) throws Exception {

@@ -11,6 +11,7 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.zego04.Token04Verifier;
+import dev.tokenauthority.server.testing.PerCallDeadline;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -160,7 +161,7 @@ class ServerProcessIT {
         "--port", "0")) {
       int port = p.awaitPort();
       ManagedChannel ch = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
-          .build();
+          .intercept(PerCallDeadline.standard()).build();
       try {
         IssuedToken t = TokenAuthorityServiceGrpc.newBlockingStub(ch).withDeadlineAfter(20, TimeUnit.SECONDS)
             .issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("proc").setUid(1)
@@ -212,7 +213,7 @@ class ServerProcessIT {
     try (Proc p = new Proc(Map.of(), "serve", "--config", file.toString(), "--port", "0", "--reload-interval", "1")) {
       int port = p.awaitPort();
       ManagedChannel ch = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
-          .build();
+          .intercept(PerCallDeadline.standard()).build();
       try {
         var stub = TokenAuthorityServiceGrpc.newBlockingStub(ch);
         IssueZimTokenRequest zim = IssueZimTokenRequest.newBuilder().setApp("zim").setUserId("u1").build();

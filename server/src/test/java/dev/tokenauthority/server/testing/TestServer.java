@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** A real server on an ephemeral loopback port, and channels to it; close() stops everything. */
 public final class TestServer implements AutoCloseable {
@@ -67,13 +66,16 @@ public final class TestServer implements AutoCloseable {
   }
 
   private ManagedChannel channel(ChannelCredentials creds) {
-    ManagedChannel ch = Grpc.newChannelBuilderForAddress("localhost", port(), creds).build();
+    ManagedChannel ch = Grpc.newChannelBuilderForAddress("localhost", port(), creds)
+        .intercept(PerCallDeadline.standard())
+        .build();
     channels.add(ch);
     return ch;
   }
 
+  /** A stub that may be kept in a field: each call gets its own deadline ({@link PerCallDeadline}). */
   public TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub stub(ManagedChannel ch) {
-    return TokenAuthorityServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return TokenAuthorityServiceGrpc.newBlockingStub(ch).withInterceptors(PerCallDeadline.standard());
   }
 
   @Override
