@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * separate process. Every run checks that no secret passed through the environment shows up on
  * stdout or stderr.
  */
-final class CliProcess {
+final class CliProcess implements Cli {
   record Result(int exitCode, String stdout, String stderr) {
     String out() {
       return stdout.strip();
@@ -45,7 +45,8 @@ final class CliProcess {
     return this;
   }
 
-  Result run(String... args) {
+  @Override
+  public Result run(String... args) {
     return runWithStdin(null, args);
   }
 
