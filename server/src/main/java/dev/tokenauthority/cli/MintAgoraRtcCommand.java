@@ -1,5 +1,6 @@
 package dev.tokenauthority.cli;
 
+import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcRole;
 import dev.tokenauthority.core.agora.issue.AgoraTokenIssuer;
@@ -34,14 +35,23 @@ final class MintAgoraRtcCommand implements Callable<Integer> {
   }
 
   @Option(names = "--role", description = "publisher or subscriber.") String role;
-  @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = "Token lifetime.") long expire;
+  @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = AgoraOptions.EXPIRE_HELP)
+  long expire;
   @Option(names = "--privilege-expire", paramLabel = "SECONDS") Long privilegeExpire;
   @Option(names = "--join-expire", paramLabel = "S") Long joinExpire;
   @Option(names = "--audio-expire", paramLabel = "S") Long audioExpire;
   @Option(names = "--video-expire", paramLabel = "S") Long videoExpire;
   @Option(names = "--data-expire", paramLabel = "S") Long dataExpire;
-  @Option(names = "--with-rtm", description = "Add RTM login for the same account (007).") boolean withRtm;
+  @Option(names = "--with-rtm", description = "Add RTM login (007), for --rtm-user-id or else the same user.")
+  boolean withRtm;
+  @Option(names = "--rtm-user-id", description = "With --with-rtm: the RTM user, when it is not the RTC user.")
+  String rtmUserId;
+  @Option(names = "--chat-user-uuid", paramLabel = "UUID",
+      description = "Add Agora Chat login for this chat user UUID (007), expiring with the token.")
+  String chatUserUuid;
   @Option(names = "--format", defaultValue = "007", description = "007 (default) or 006.") String format;
+  @Option(names = "--privilege-expired-ts", paramLabel = "UNIX", description = AgoraOptions.PRIVILEGE_EXPIRED_TS_HELP)
+  Long privilegeExpiredTs;
 
   @Override
   public Integer call() {
@@ -52,12 +62,18 @@ final class MintAgoraRtcCommand implements Callable<Integer> {
     put(explicit, RtcPrivilege.PUBLISH_VIDEO, videoExpire);
     put(explicit, RtcPrivilege.PUBLISH_DATA_STREAM, dataExpire);
 
+    TokenFormat tokenFormat = AgoraOptions.format(format);
+    if (chatUserUuid != null && tokenFormat != TokenFormat.AGORA_007) {
+      throw new ExitCodes.UsageException("chat-user-uuid: only with --format 007");
+    }
     RtcTokenRequest.Builder b = RtcTokenRequest.builder()
         .channelName(channel)
         .lifetimeSeconds(expire)
-        .format(AgoraOptions.format(format))
+        .format(tokenFormat)
         .includeRtm(withRtm)
-        .overrides(agora.overrides());
+        .rtmUserId(rtmUserId)
+        .chatUserUuid(chatUserUuid)
+        .overrides(agora.overrides(tokenFormat, privilegeExpiredTs));
     if (user.uid != null) {
       b.uid(user.uid);
     } else {

@@ -1,5 +1,6 @@
 package dev.tokenauthority.cli;
 
+import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.agora.issue.AgoraTokenIssuer;
 import dev.tokenauthority.core.agora.issue.RtmTokenRequest;
 import java.util.concurrent.Callable;
@@ -15,13 +16,17 @@ final class MintAgoraRtmCommand implements Callable<Integer> {
   @Mixin AgoraOptions agora;
 
   @Option(names = "--user-id", required = true) String userId;
-  @Option(names = "--expire", required = true, paramLabel = "SECONDS") long expire;
+  @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = AgoraOptions.EXPIRE_HELP)
+  long expire;
   @Option(names = "--format", defaultValue = "007", description = "007 (default) or 006.") String format;
+  @Option(names = "--privilege-expired-ts", paramLabel = "UNIX", description = AgoraOptions.PRIVILEGE_EXPIRED_TS_HELP)
+  Long privilegeExpiredTs;
 
   @Override
   public Integer call() {
+    TokenFormat tokenFormat = AgoraOptions.format(format);
     RtmTokenRequest request =
-        new RtmTokenRequest(userId, expire, AgoraOptions.format(format), agora.overrides());
+        new RtmTokenRequest(userId, expire, tokenFormat, agora.overrides(tokenFormat, privilegeExpiredTs));
     String token = AgoraTokenIssuer.withSystemDefaults().issueRtm(agora.credentials(), request).token();
     spec.commandLine().getOut().println(token);
     return Main.EXIT_OK;

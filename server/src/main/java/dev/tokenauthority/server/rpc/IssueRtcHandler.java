@@ -62,9 +62,10 @@ final class IssueRtcHandler {
     }
     audit.subject(user);
 
-    Duration lifetime = scope.lifetime("lifetime_seconds", optional(req.hasLifetimeSeconds(), req.getLifetimeSeconds()));
+    Duration lifetime = AgoraFormats.lifetime(scope, "lifetime_seconds",
+        optional(req.hasLifetimeSeconds(), req.getLifetimeSeconds()), format);
     audit.lifetimeSeconds(lifetime.getSeconds());
-    Map<Integer, Long> privileges = privileges(req, lifetime.getSeconds());
+    Map<Integer, Long> privileges = privileges(req, lifetime);
 
     Optional<String> rtmUser = Optional.empty();
     if (req.getIncludeRtm()) {
@@ -111,7 +112,9 @@ final class IssueRtcHandler {
     }
   }
 
-  private static Map<Integer, Long> privileges(IssueRtcTokenRequest req, long lifetime) {
+  /** The role's or the explicit privileges; a role's default to the token lifetime (0 for the 006 vendor default). */
+  private static Map<Integer, Long> privileges(IssueRtcTokenRequest req, Duration tokenLifetime) {
+    long lifetime = AgoraFormats.privilegeBound(tokenLifetime);
     boolean hasRole = req.getRoleValue() != 0;
     if (hasRole && req.hasPrivilegeLifetimes()) {
       throw ApiException.invalidArgument("privilege_lifetimes", "ROLE_AND_PRIVILEGES_EXCLUSIVE",
@@ -135,7 +138,7 @@ final class IssueRtcHandler {
       }
       return out;
     }
-    long seconds = lifetime;
+    long seconds = tokenLifetime.getSeconds();
     if (req.hasPrivilegeLifetimeSeconds()) {
       seconds = checkPrivilegeSeconds(req.getPrivilegeLifetimeSeconds(), "privilege_lifetime_seconds", lifetime);
     }

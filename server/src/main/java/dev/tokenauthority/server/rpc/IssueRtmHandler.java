@@ -39,8 +39,8 @@ final class IssueRtmHandler {
     if (req.getUserId().isEmpty()) {
       throw ApiException.invalidArgument("user_id", "USER_ID_REQUIRED", "user_id must not be empty");
     }
-    Duration lifetime = scope.lifetime("lifetime_seconds",
-        IssueRtcHandler.optional(req.hasLifetimeSeconds(), req.getLifetimeSeconds()));
+    Duration lifetime = AgoraFormats.lifetime(scope, "lifetime_seconds",
+        IssueRtcHandler.optional(req.hasLifetimeSeconds(), req.getLifetimeSeconds()), format);
     audit.lifetimeSeconds(lifetime.getSeconds());
     RtmGrant grant = new RtmGrant(req.getUserId(), format);
     Minted minted;

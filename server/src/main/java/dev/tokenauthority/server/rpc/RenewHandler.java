@@ -40,6 +40,10 @@ import java.util.TreeMap;
  * INVALID_ARGUMENT LIFETIME_EXCEEDS_POLICY (as for an issue); without one the old token's lifetime
  * is kept, capped at the caller's maximum. Privilege lifetimes (RTC, RTM login, Chat) keep their
  * old relative values, capped at the new token lifetime, so a renewal never widens anything.
+ *
+ * <p>"006" vendor default (lifetime 0, every privilege 0, valid 24 h): such a token renews to the
+ * same form when the caller may issue 24 h (else capped as above); an explicit lifetime_seconds of
+ * 0 asks for that form, as for an issue.
  */
 final class RenewHandler {
   private final TokenEngine engine;
@@ -72,13 +76,17 @@ final class RenewHandler {
     }
     Duration lifetime;
     if (req.hasLifetimeSeconds()) {
-      lifetime = scope.lifetime("lifetime_seconds", Optional.of(req.getLifetimeSeconds()));
+      lifetime = AgoraFormats.lifetime(scope, "lifetime_seconds", Optional.of(req.getLifetimeSeconds()),
+          AgoraFormats.of(old).orElse(null));
     } else {
       Duration previous = Duration.between(verified.claims().issuedAt(), verified.claims().expiresAt());
       lifetime = scope.capLifetime(previous);
+      if (AgoraFormats.isVendorDefault(old) && lifetime.getSeconds() >= AgoraFormats.VENDOR_DEFAULT_SECONDS) {
+        lifetime = Duration.ZERO;
+      }
     }
     audit.lifetimeSeconds(lifetime.getSeconds());
-    Grant grant = capPrivileges(old, lifetime.getSeconds());
+    Grant grant = capPrivileges(old, AgoraFormats.privilegeBound(lifetime));
     Minted minted;
     try {
       minted = engine.mint(app, grant, now, lifetime);

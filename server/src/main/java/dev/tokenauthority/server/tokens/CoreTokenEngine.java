@@ -36,6 +36,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@link TokenEngine} over the token core: Agora tokens through the core's {@link AgoraTokenIssuer}
@@ -69,9 +70,12 @@ public final class CoreTokenEngine implements TokenEngine {
       return minted(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)));
     }
     if (grant instanceof RtmGrant rtm && rtm.format() == TokenFormat.AGORA_006) {
-      // "006" has no token expiry besides issue + 24 h: the login privilege's is the lifetime.
-      long login = Math.min(life, privilegeSeconds(TokenFormat.AGORA_006, rtm.loginSeconds().orElse(life), life));
-      return minted(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), login, rtm.format(), at)));
+      // "006" has no token expiry besides issue + 24 h: the login privilege's is the lifetime, or
+      // for the vendor default (lifetime 0) the login's own (0 unless a renewal kept a shorter one).
+      long login = life == 0 ? rtm.loginSeconds().orElse(0)
+          : Math.min(life, privilegeSeconds(TokenFormat.AGORA_006, rtm.loginSeconds().orElse(life), life));
+      return minted(agora.issueRtm(credentials(app),
+          new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, OptionalLong.of(login))));
     }
     // RTM and Chat privileges expire with the token, unless the grant (a renewal of a token built
     // elsewhere) keeps a shorter lifetime of its own.
@@ -124,10 +128,11 @@ public final class CoreTokenEngine implements TokenEngine {
    * a privilege lifetime of 0 means "no limit of its own", and 006 has no token expiry besides the
    * vendor's fixed issue + 24 h, so such a privilege would outlive the token lifetime the caller's
    * policy capped. The server packs it as the token lifetime instead. "007" has a token expiry
-   * that bounds every privilege, so 0 stays 0 there.
+   * that bounds every privilege, so 0 stays 0 there; so it does in the "006" vendor default (token
+   * lifetime 0), which asks for exactly that: privileges of 0, valid the vendor's 24 h.
    */
   static long privilegeSeconds(TokenFormat format, long seconds, long tokenLifetime) {
-    return format == TokenFormat.AGORA_006 && seconds == 0 ? tokenLifetime : seconds;
+    return format == TokenFormat.AGORA_006 && seconds == 0 && tokenLifetime > 0 ? tokenLifetime : seconds;
   }
 
   private static RtcUser user(RtcGrant g) {

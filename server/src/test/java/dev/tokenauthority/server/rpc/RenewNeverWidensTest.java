@@ -2,6 +2,7 @@ package dev.tokenauthority.server.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
 import dev.tokenauthority.api.v1.IssuedToken;
@@ -228,6 +229,25 @@ class RenewNeverWidensTest {
     LegacyAccessToken l = new LegacyAccessTokenVerifier(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC))
         .verify(LegacyAccessToken.parse(renewed.getToken()), "bob", "", rtc.credentials()).claims();
     assertThat(l.privilegeMap()).isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 60));
+  }
+
+  /** The 006 vendor default lives 24 h: a caller limited to 3600 s may neither ask for it nor keep it. */
+  @Test
+  void aLegacyVendorDefaultTokenIsCappedForACallerWhoMayNotIssueADay() {
+    StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stub.issueRtcToken(
+        IssueRtcTokenRequest.newBuilder().setApp("rtc").setChannelName("r").setUid(12).setRole(RtcRole.RTC_ROLE_SUBSCRIBER)
+            .setFormat(TokenFormat.TOKEN_FORMAT_AGORA_006).setLifetimeSeconds(0).build()));
+    assertThat(Errors.of(refused).reason()).isEqualTo("LIFETIME_EXCEEDS_POLICY");
+
+    long issued = CLOCK.instant().getEpochSecond() - 10;
+    String old = LegacyAccessTokenBuilder.create().appId(rtc.appId()).channelName("bob").uid("")
+        .ts(issued + LegacyAccessToken.TS_OFFSET_SECONDS).privilege(LegacyPrivilege.RTM_LOGIN, 0)
+        .sign(rtc.primary()).token();
+    IssuedToken renewed = stub.renewToken(RenewTokenRequest.newBuilder().setToken(old)
+        .setLegacyBinding(Legacy006Binding.newBuilder().setChannelName("bob").setUid("")).build()).getIssuedToken();
+    LegacyAccessToken l = new LegacyAccessTokenVerifier(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC))
+        .verify(LegacyAccessToken.parse(renewed.getToken()), "bob", "", rtc.credentials()).claims();
+    assertThat(l.privilegeMap()).isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 3600));
   }
 
   @Test

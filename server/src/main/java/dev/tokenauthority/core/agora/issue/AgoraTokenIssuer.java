@@ -25,8 +25,9 @@ import java.util.random.RandomGenerator;
  * is); holds no per-token state.
  *
  * <p>Conventions: "007" packs lifetimes relative to the issue time. "006" sets {@code ts = issued
- * + 86400} and each privilege to {@code issued + lifetime}, or 0 when the lifetime is 0. Lifetimes
- * above 24 h are rejected (LIFETIME_TOO_LONG), never clamped.
+ * + 86400} and each privilege to {@code issued + lifetime}, or 0 when the lifetime is 0 (a "006"
+ * token lifetime of 0 is the vendor default: every privilege 0), or to the overrides' absolute
+ * {@code privilegeExpiredTs}. Lifetimes above 24 h are rejected (LIFETIME_TOO_LONG), never clamped.
  */
 public final class AgoraTokenIssuer {
   private final Clock clock;
@@ -50,15 +51,17 @@ public final class AgoraTokenIssuer {
       LegacyAccessTokenBuilder b = legacy(app, request.overrides(), issued)
           .channelName(request.channelName())
           .uid(request.user().wireText());
-      lifetimes.forEach((p, seconds) -> b.privilege(p.code(), seconds == 0 ? 0 : issued + seconds));
+      lifetimes.forEach((p, seconds) -> b.privilege(p.code(), legacyExpiry(request.overrides(), issued, seconds)));
       return widen(b.sign(app.certificate()));
     }
+    refuseLegacyOverride(request.overrides());
     AccessToken2Builder b = v007(app, request.overrides(), issued, request.lifetimeSeconds())
         .addService(RtcService.of(request.channelName(), request.user(), lifetimes));
     if (request.includeRtm()) {
       b.addService(RtmService.login(AgoraValidation.FIELD_RTM_USER_ID, request.rtmUserId().orElseThrow(),
           AgoraLimits.MAX_USER_ACCOUNT_BYTES, request.rtmLoginSeconds()));
     }
+    request.chatUserUuid().ifPresent(uuid -> b.addService(ChatService.user(uuid, request.lifetimeSeconds())));
     return widen(b.sign(app.certificate()));
   }
 
@@ -69,9 +72,10 @@ public final class AgoraTokenIssuer {
       return widen(legacy(app, request.overrides(), issued)
           .channelName(request.userId())
           .uid("")
-          .privilege(LegacyPrivilege.RTM_LOGIN, request.loginSeconds() == 0 ? 0 : issued + request.loginSeconds())
+          .privilege(LegacyPrivilege.RTM_LOGIN, legacyExpiry(request.overrides(), issued, request.loginSeconds()))
           .sign(app.certificate()));
     }
+    refuseLegacyOverride(request.overrides());
     return widen(v007(app, request.overrides(), issued, request.lifetimeSeconds())
         .addService(RtmService.login(request.userId(), request.loginSeconds()))
         .sign(app.certificate()));
@@ -80,12 +84,27 @@ public final class AgoraTokenIssuer {
   /** An Agora Chat user token (by UUID) or app token; always "007". */
   public SignedToken<AccessToken2> issueChat(AgoraCredentials app, ChatTokenRequest request) {
     long issued = issuedAt(request.overrides());
+    refuseLegacyOverride(request.overrides());
     ChatService service = request.userUuid()
         .map(uuid -> ChatService.user(uuid, request.privilegeSeconds()))
         .orElseGet(() -> ChatService.app(request.privilegeSeconds()));
     return v007(app, request.overrides(), issued, request.lifetimeSeconds())
         .addService(service)
         .sign(app.certificate());
+  }
+
+  /** A "006" privilege's absolute expiry: the builder's own value if given, else issue + lifetime (0 = none). */
+  private static long legacyExpiry(IssueOverrides o, long issued, long seconds) {
+    if (o.privilegeExpiredTs().isPresent()) {
+      return o.privilegeExpiredTs().getAsLong();
+    }
+    return seconds == 0 ? 0 : issued + seconds;
+  }
+
+  private static void refuseLegacyOverride(IssueOverrides o) {
+    if (o.privilegeExpiredTs().isPresent()) {
+      throw new IllegalArgumentException("privilegeExpiredTs is a \"006\" builder parameter");
+    }
   }
 
   private long issuedAt(IssueOverrides overrides) {

@@ -18,7 +18,10 @@ import java.util.OptionalLong;
  * {@code privilegeLifetimeSeconds}, default: the token lifetime; 0 = no own limit) or explicit
  * per-privilege lifetimes (each packed, 0 included). {@code includeRtm} adds the RTM login for
  * {@code rtmUserId} (default: the account, or the uid's decimal text), expiring with the token
- * unless {@code rtmLoginLifetimeSeconds} says otherwise; "007" only.
+ * unless {@code rtmLoginLifetimeSeconds} says otherwise; "007" only. {@code chatUserUuid} adds the
+ * Chat user privilege for that user, expiring with the token ("007" only; the CLI reproduces the
+ * vendor's combined RTC + RTM + Chat builder with it). A "006" request may ask for lifetime 0, the
+ * vendor default: its privileges are packed with 0 and the token lives the vendor's 24 h.
  */
 public final class RtcTokenRequest {
   private final String channelName;
@@ -31,6 +34,7 @@ public final class RtcTokenRequest {
   private final boolean includeRtm;
   private final String rtmUserId;
   private final OptionalLong rtmLoginLifetimeSeconds;
+  private final String chatUserUuid;
   private final IssueOverrides overrides;
 
   private RtcTokenRequest(Builder b) {
@@ -39,7 +43,8 @@ public final class RtcTokenRequest {
       throw new InvalidTokenInputException("user", "USER_MISSING", "give a uid or a user account");
     }
     this.user = b.user;
-    this.lifetimeSeconds = AgoraValidation.tokenLifetime(AgoraValidation.FIELD_LIFETIME, b.lifetimeSeconds);
+    this.format = Formats.agora(b.format);
+    this.lifetimeSeconds = Formats.lifetime(b.lifetimeSeconds, format);
     if (b.role != null && !b.privilegeLifetimes.isEmpty()) {
       throw new InvalidTokenInputException("role", "ROLE_AND_PRIVILEGES", "give either a role or privilege_lifetimes, not both");
     }
@@ -58,7 +63,6 @@ public final class RtcTokenRequest {
     this.role = b.role;
     this.privilegeLifetimes = Collections.unmodifiableMap(new EnumMap<>(b.privilegeLifetimes));
     this.privilegeLifetimeSeconds = b.privilegeLifetimeSeconds;
-    this.format = Formats.agora(b.format);
     if (b.includeRtm && format == TokenFormat.AGORA_006) {
       throw new InvalidTokenInputException("include_rtm", "RTM_NOT_IN_006", "a \"006\" token cannot carry RTM");
     }
@@ -79,6 +83,10 @@ public final class RtcTokenRequest {
     b.rtmLoginLifetimeSeconds.ifPresent(
         s -> AgoraValidation.privilegeLifetime(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, s));
     this.rtmLoginLifetimeSeconds = b.rtmLoginLifetimeSeconds;
+    if (b.chatUserUuid != null && format != TokenFormat.AGORA_007) {
+      throw new IllegalArgumentException("a \"006\" token cannot carry Chat");
+    }
+    this.chatUserUuid = b.chatUserUuid == null ? null : AgoraValidation.chatUserUuid(b.chatUserUuid);
     this.overrides = Objects.requireNonNull(b.overrides, "overrides");
   }
 
@@ -114,6 +122,8 @@ public final class RtcTokenRequest {
   public Optional<String> rtmUserId() { return Optional.ofNullable(rtmUserId); }
   /** The RTM login privilege's lifetime when {@link #includeRtm()}: its own, or the token's. */
   public long rtmLoginSeconds() { return rtmLoginLifetimeSeconds.orElse(lifetimeSeconds); }
+  /** The Chat user the token also grants login to ("007"); empty for RTC (and RTM) only. */
+  public Optional<String> chatUserUuid() { return Optional.ofNullable(chatUserUuid); }
   public IssueOverrides overrides() { return overrides; }
 
   /** Mutable, single-use. */
@@ -128,6 +138,7 @@ public final class RtcTokenRequest {
     private boolean includeRtm;
     private String rtmUserId;
     private OptionalLong rtmLoginLifetimeSeconds = OptionalLong.empty();
+    private String chatUserUuid;
     private IssueOverrides overrides = IssueOverrides.NONE;
 
     private Builder() {}
@@ -152,6 +163,8 @@ public final class RtcTokenRequest {
     public Builder rtmUserId(String rtmUserId) { this.rtmUserId = rtmUserId; return this; }
     /** The RTM login's own lifetime (0 = no own limit); without it, the token's. */
     public Builder rtmLoginLifetimeSeconds(OptionalLong seconds) { this.rtmLoginLifetimeSeconds = seconds; return this; }
+    /** Also grant Chat login to the user with this UUID ("007" only). */
+    public Builder chatUserUuid(String uuid) { this.chatUserUuid = uuid; return this; }
     public Builder overrides(IssueOverrides overrides) { this.overrides = overrides; return this; }
 
     public RtcTokenRequest build() {
