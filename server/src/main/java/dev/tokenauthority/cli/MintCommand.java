@@ -1,6 +1,9 @@
 package dev.tokenauthority.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Offline token minting; subcommands per vendor format. Each prints only the token on stdout. */
 @Command(
@@ -14,4 +17,13 @@ import picocli.CommandLine.Command;
       MintZegoCommand.class,
       MintEasemobCommand.class
     })
-final class MintCommand {}
+final class MintCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** No vendor named: the usage, on stderr, as bad usage. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return Main.EXIT_USAGE;
+  }
+}

@@ -27,19 +27,25 @@ import picocli.CommandLine.Spec;
  * one), and {@code HEALTH host:port} when a health-only listener is configured, then serves until
  * SIGTERM/SIGINT, which drains and stops gracefully.
  */
-@Command(name = "serve", description = "Run the Token Authority gRPC service.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+    "Run the Token Authority gRPC service.",
+    "Without --config: the development default (plaintext on 127.0.0.1:50051, demo apps with random "
+        + "credentials; not for production). Prints LISTENING host:port once serving; SIGTERM drains and stops."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", description = "YAML configuration file; without it, the development default.")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML configuration file (see docs/configuration.md); default: none, the development default.")
   Path config;
 
-  @Option(names = "--listen", description = "Override the listen address (host), e.g. 127.0.0.1.")
+  @Option(names = "--listen", paramLabel = "HOST",
+      description = "Override the listen address; default: the config's listen.address (127.0.0.1 without --config).")
   String listen;
 
-  @Option(names = "--port", description = "Override the listen port; 0 picks a free port.")
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "Override the listen port, 0 picks a free one; default: the config's listen.port (50051).")
   Integer port;
 
   @Option(names = "--reload-interval", paramLabel = "SECONDS", defaultValue = "30",
@@ -47,8 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
           + "which are applied without a restart (default: ${DEFAULT-VALUE}; 0 turns reloading off).")
   long reloadIntervalSeconds;
 
-  @Option(names = "--health-port",
-      description = "Serve grpc.health.v1 alone, in plaintext, on this port too (0 picks a free one).")
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Serve grpc.health.v1 alone, in plaintext, on this port too (0 picks a free one); "
+          + "default: the config's health_listen, none without it.")
   Integer healthPort;
 
   @Override
