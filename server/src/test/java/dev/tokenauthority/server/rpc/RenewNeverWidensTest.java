@@ -218,17 +218,25 @@ class RenewNeverWidensTest {
     assertThat(a.chat().orElseThrow().privileges()).isEqualTo(Map.of(ChatService.APP, 90L));
   }
 
-  @Test
-  void aLegacyRtmLoginShorterThanThePolicyCapStaysThatShort() {
+  /**
+   * Renews a 006 RTM token for "bob", issued 10 s ago, whose login is packed with {@code loginAt}
+   * of its issue time; answers the renewed token's privileges.
+   */
+  private static Map<Integer, Long> renewLegacyRtm(java.util.function.LongUnaryOperator loginAt) {
     long issued = CLOCK.instant().getEpochSecond() - 10;
     String old = LegacyAccessTokenBuilder.create().appId(rtc.appId()).channelName("bob").uid("")
-        .ts(issued + LegacyAccessToken.TS_OFFSET_SECONDS).privilege(LegacyPrivilege.RTM_LOGIN, issued + 60)
+        .ts(issued + LegacyAccessToken.TS_OFFSET_SECONDS).privilege(LegacyPrivilege.RTM_LOGIN, loginAt.applyAsLong(issued))
         .sign(rtc.primary()).token();
     IssuedToken renewed = stub.renewToken(RenewTokenRequest.newBuilder().setToken(old)
         .setLegacyBinding(Legacy006Binding.newBuilder().setChannelName("bob").setUid("")).build()).getIssuedToken();
-    LegacyAccessToken l = new LegacyAccessTokenVerifier(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC))
-        .verify(LegacyAccessToken.parse(renewed.getToken()), "bob", "", rtc.credentials()).claims();
-    assertThat(l.privilegeMap()).isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 60));
+    return new LegacyAccessTokenVerifier(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC))
+        .verify(LegacyAccessToken.parse(renewed.getToken()), "bob", "", rtc.credentials()).claims().privilegeMap();
+  }
+
+  @Test
+  void aLegacyRtmLoginShorterThanThePolicyCapStaysThatShort() {
+    assertThat(renewLegacyRtm(issued -> issued + 60))
+        .isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 60));
   }
 
   /** The 006 vendor default lives 24 h: a caller limited to 3600 s may neither ask for it nor keep it. */
@@ -239,15 +247,8 @@ class RenewNeverWidensTest {
             .setFormat(TokenFormat.TOKEN_FORMAT_AGORA_006).setLifetimeSeconds(0).build()));
     assertThat(Errors.of(refused).reason()).isEqualTo("LIFETIME_EXCEEDS_POLICY");
 
-    long issued = CLOCK.instant().getEpochSecond() - 10;
-    String old = LegacyAccessTokenBuilder.create().appId(rtc.appId()).channelName("bob").uid("")
-        .ts(issued + LegacyAccessToken.TS_OFFSET_SECONDS).privilege(LegacyPrivilege.RTM_LOGIN, 0)
-        .sign(rtc.primary()).token();
-    IssuedToken renewed = stub.renewToken(RenewTokenRequest.newBuilder().setToken(old)
-        .setLegacyBinding(Legacy006Binding.newBuilder().setChannelName("bob").setUid("")).build()).getIssuedToken();
-    LegacyAccessToken l = new LegacyAccessTokenVerifier(Clock.fixed(CLOCK.instant(), ZoneOffset.UTC))
-        .verify(LegacyAccessToken.parse(renewed.getToken()), "bob", "", rtc.credentials()).claims();
-    assertThat(l.privilegeMap()).isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 3600));
+    assertThat(renewLegacyRtm(issued -> 0))
+        .isEqualTo(Map.of(LegacyPrivilege.RTM_LOGIN, CLOCK.instant().getEpochSecond() + 3600));
   }
 
   @Test
