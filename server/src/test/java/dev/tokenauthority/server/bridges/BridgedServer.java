@@ -25,7 +25,6 @@ import dev.tokenauthority.server.TokenAuthorityServer;
 import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.testing.LogCapture;
-import dev.tokenauthority.server.testing.PerCallDeadline;
 import dev.tokenauthority.server.tokens.CoreTokenEngine;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -133,7 +132,7 @@ final class BridgedServer implements AutoCloseable {
         .build()
         .start();
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
-        .intercept(PerCallDeadline.standard()).build();
+        .build();
     stub = TokenAuthorityServiceGrpc.newBlockingStub(channel);
   }
 
