@@ -55,6 +55,26 @@ public final class UseDiagnoser {
     return List.copyOf(out);
   }
 
+  /** The token failed verification with the app's credential ({@code reason}): the vendor refuses it for any use. */
+  public static Finding notAuthentic(String reason) {
+    if (NOT_YET_VALID.equals(reason)) {
+      return new Finding(FindingReason.TOKEN_NOT_YET_VALID,
+          "the token's issue time is after the verifying clock, so it was not verified",
+          "check the clocks (NTP) of the issuing host and of the verifier");
+    }
+    return new Finding(FindingReason.TOKEN_NOT_AUTHENTIC,
+        "the token does not verify for the app (" + reason + "): the vendor refuses it for any use",
+        "issue a new token with the app's current credential");
+  }
+
+  /** The token could not be verified ({@code why}), so acceptance is unknown; {@code fix} says how to verify it. */
+  public static Finding notVerified(String why, String fix) {
+    return new Finding(FindingReason.TOKEN_NOT_VERIFIED,
+        "the token could not be verified (" + why + "), so acceptance is unknown", fix);
+  }
+
+  private static final String NOT_YET_VALID = dev.tokenauthority.core.TokenVerificationException.NOT_YET_VALID;
+
   private static boolean sameAppId(TokenClaims claims, String appId) {
     // Easemob app keys are case-insensitive at the vendor.
     return claims.format() == TokenFormat.EASEMOB_DT

@@ -10,7 +10,6 @@ import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.diagnose.Finding;
-import dev.tokenauthority.core.diagnose.FindingReason;
 import dev.tokenauthority.core.diagnose.IntendedUse;
 import dev.tokenauthority.core.diagnose.UseDiagnoser;
 import dev.tokenauthority.server.audit.AuditEvent;
@@ -124,21 +123,12 @@ final class InspectHandler {
   }
 
   private static Finding unauthenticated(Validity validity, String reason) {
-    if (TokenVerificationException.NOT_YET_VALID.equals(reason)) {
-      return new Finding(FindingReason.TOKEN_NOT_YET_VALID,
-          "the token's issue time is after the server's clock, so it was not verified",
-          "check the clocks (NTP) of the issuing replica and of this server");
-    }
     if (validity == Validity.VALIDITY_INVALID) {
-      return new Finding(FindingReason.TOKEN_NOT_AUTHENTIC,
-          "the token does not verify for the app (" + reason + "): the vendor refuses it for any use",
-          "issue a new token with the app's current credential");
+      return UseDiagnoser.notAuthentic(reason);
     }
-    return new Finding(FindingReason.TOKEN_NOT_VERIFIED,
-        "the token could not be verified here (" + reason + "), so acceptance is unknown",
-        "LEGACY_BINDING_REQUIRED".equals(reason)
-            ? "send legacy_binding (channel and uid) to verify a 006 token"
-            : "inspect with an app reference you may see, or check the token's app id");
+    return UseDiagnoser.notVerified(reason, "LEGACY_BINDING_REQUIRED".equals(reason)
+        ? "send legacy_binding (channel and uid) to verify a 006 token"
+        : "inspect with an app reference you may see, or check the token's app id");
   }
 
   /** What can be read without a credential (ZEGO: format and stated expiry only). */
