@@ -51,14 +51,6 @@ final class ExpectOptions {
         || stream != null;
   }
 
-  /** The RTC user as a 006 token packs it ("" for uid 0), if one is expected. */
-  Optional<String> uidText() {
-    if (uid != null) {
-      return Optional.of(uid == 0 ? "" : Long.toString(uid));
-    }
-    return Optional.ofNullable(account);
-  }
-
   /** The intended use at {@code at}; bad input throws (exit 2). */
   IntendedUse toUse(Instant at) {
     IntendedUse.Builder b = IntendedUse.builder().at(at).appId(appId).channel(channel).rtmUserId(rtmUser)

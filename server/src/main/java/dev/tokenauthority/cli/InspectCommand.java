@@ -64,6 +64,9 @@ final class InspectCommand implements Callable<Integer> {
   /** The claims a credential proved authentic (whatever the moment), for the diagnosis. */
   private TokenClaims authentic;
 
+  /** The expected use, when --expect-* options were given. */
+  private Optional<IntendedUse> use = Optional.empty();
+
   @Parameters(index = "0", paramLabel = "TOKEN", description = "The token, or - to read it from stdin.")
   String token;
 
@@ -123,7 +126,7 @@ final class InspectCommand implements Callable<Integer> {
     }
     String text = "-".equals(token) ? readStdin() : token.strip();
     Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(moment(at), ZoneOffset.UTC);
-    Optional<IntendedUse> use = expect.any() ? Optional.of(expect.toUse(clock.instant())) : Optional.empty();
+    use = expect.any() ? Optional.of(expect.toUse(clock.instant())) : Optional.empty();
 
     // A credential of the wrong vendor is bad usage (exit 2) even when the token is also unreadable.
     refuseOtherCredentials(AnyToken.detect(text));
@@ -179,11 +182,12 @@ final class InspectCommand implements Callable<Integer> {
 
   private void verify006(LegacyAccessToken t, Inspection report, Clock clock) {
     if (certificateEnv != null) {
-      String boundChannel = channel != null ? channel : t.isRtm() ? expect.rtmUser : expect.channel;
+      String boundChannel = channel != null ? channel
+          : use.flatMap(t.isRtm() ? IntendedUse::rtmUserId : IntendedUse::channel).orElse(null);
       if (boundChannel == null) {
         throw new ExitCodes.UsageException("channel: a 006 token is verified against --channel (and --uid)");
       }
-      String boundUid = uid != null ? uid : t.isRtm() ? "" : expect.uidText().orElse("");
+      String boundUid = uid != null ? uid : t.isRtm() ? "" : use.flatMap(IntendedUse::rtcUserWireText).orElse("");
       List<Secret> certs = List.of(env().read("certificate-env", certificateEnv));
       verify(report, c -> {
         VerifiedToken<LegacyAccessToken> v = new LegacyAccessTokenVerifier(c).verify(t, boundChannel, boundUid, certs);

@@ -64,6 +64,14 @@ public final class IntendedUse {
     return Optional.ofNullable(account);
   }
 
+  /** The RTC user as tokens pack it: "" for uid 0, a uid's decimal text, or the account. */
+  public Optional<String> rtcUserWireText() {
+    if (uid != null) {
+      return Optional.of(uid == 0 ? "" : Long.toString(uid));
+    }
+    return Optional.ofNullable(account);
+  }
+
   public Optional<String> rtmUserId() {
     return Optional.ofNullable(rtmUserId);
   }

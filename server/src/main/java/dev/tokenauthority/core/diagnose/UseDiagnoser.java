@@ -4,6 +4,7 @@ import dev.tokenauthority.core.Privilege;
 import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
+import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.Service;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
@@ -57,6 +58,10 @@ public final class UseDiagnoser {
 
   /** The token failed verification with the app's credential ({@code reason}): the vendor refuses it for any use. */
   public static Finding notAuthentic(String reason) {
+    if (LegacyAccessTokenVerifier.BINDING_MISMATCH.equals(reason)) {
+      return notVerified("a 006 token carries only CRC-32s of its channel and user, and those given do not match",
+          "verify it with the channel and uid it was issued for (legacy_binding, or --channel and --uid)");
+    }
     if (NOT_YET_VALID.equals(reason)) {
       return new Finding(FindingReason.TOKEN_NOT_YET_VALID,
           "the token's issue time is after the verifying clock, so it was not verified",

@@ -44,18 +44,18 @@ final class InspectHandler {
         : Optional.empty();
     AnyToken parsed = SubmittedToken.parse(engine, req.getToken(), req.getApp(), audit);
     InspectTokenResponse.Builder out = InspectTokenResponse.newBuilder();
-    Optional<? extends TokenClaims> authentic = inspect(req, parsed, out, scope, audit);
+    Optional<LegacyBinding> binding = req.hasLegacyBinding()
+        ? Optional.of(new LegacyBinding(req.getLegacyBinding().getChannelName(), req.getLegacyBinding().getUid()))
+        : use.flatMap(u -> bindingOf(u, parsed));
+    Optional<? extends TokenClaims> authentic = inspect(req, parsed, binding, out, scope, audit);
     use.ifPresent(u -> judge(out, u, authentic, parsed.claims()));
     return out.build();
   }
 
   /** Fills {@code out}; returns the claims once authenticated (valid, or authentic but expired). */
   private Optional<? extends TokenClaims> inspect(InspectTokenRequest req, AnyToken parsed,
-      InspectTokenResponse.Builder out, CallScope scope, AuditEvent.Builder audit) {
+      Optional<LegacyBinding> binding, InspectTokenResponse.Builder out, CallScope scope, AuditEvent.Builder audit) {
     describe(out, parsed);
-    Optional<LegacyBinding> binding = req.hasLegacyBinding()
-        ? Optional.of(new LegacyBinding(req.getLegacyBinding().getChannelName(), req.getLegacyBinding().getUid()))
-        : Optional.empty();
     Optional<AppConfig> app;
     if (!req.getApp().isEmpty()) {
       AppConfig named = scope.app("app", req.getApp());
@@ -104,6 +104,16 @@ final class InspectHandler {
       out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(e.reason());
       return Optional.empty();
     }
+  }
+
+  /**
+   * A 006 token carries only CRCs of what it is bound to: without legacy_binding, the intended
+   * channel and user (RTM: the RTM user) are what to verify it against.
+   */
+  private static Optional<LegacyBinding> bindingOf(IntendedUse use, AnyToken parsed) {
+    return parsed.asAgora006().flatMap(t -> t.isRtm()
+        ? use.rtmUserId().map(user -> new LegacyBinding(user, ""))
+        : use.channel().flatMap(c -> use.rtcUserWireText().map(user -> new LegacyBinding(c, user))));
   }
 
   /**

@@ -207,11 +207,18 @@ class InspectDiagnosisOverGrpcTest {
   }
 
   @Test
-  void a006TokenWithoutItsBindingIsNotVerifiedButItsCrcsAreStillCompared() {
+  void a006TokenIsVerifiedAgainstTheIntendedChannelAndUserAndItsCrcsAreCompared() {
     String token = rtc(b -> b.setUid(42).setFormat(TokenFormat.TOKEN_FORMAT_AGORA_006));
     InspectTokenResponse r = inspect(token, at(60).setChannelName("room2").setUid(42).build());
     assertThat(r.getFindingsList()).extracting(UseFinding::getReason)
         .containsExactly("TOKEN_NOT_VERIFIED", "CHANNEL_MISMATCH");
+    InspectTokenResponse noBinding = inspect(token, at(60).setChannelName("room1").setUid(42).build());
+    assertThat(noBinding.getFindingsList()).isEmpty();
+    assertThat(noBinding.getValidity()).isEqualTo(dev.tokenauthority.api.v1.Validity.VALIDITY_VALID);
+    // Only the CRC of the uid text is known: another user, whatever its kind.
+    InspectTokenResponse other = inspect(token, at(60).setChannelName("room1").setUserAccount("42x").build());
+    assertThat(other.getFindingsList()).extracting(UseFinding::getReason)
+        .containsExactly("TOKEN_NOT_VERIFIED", "USER_MISMATCH");
     InspectTokenResponse bound = stub().inspectToken(InspectTokenRequest.newBuilder().setToken(token)
         .setLegacyBinding(Legacy006Binding.newBuilder().setChannelName("room1").setUid("42"))
         .setIntendedUse(at(60).setChannelName("room1").setUid(42)).build());

@@ -6,18 +6,15 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.SourceCodeInfo;
 import dev.tokenauthority.api.v1.TokenAuthorityProto;
 import dev.tokenauthority.server.config.DevelopmentConfig;
+import dev.tokenauthority.server.testing.Reflection;
 import dev.tokenauthority.server.testing.TestServer;
 import io.grpc.ManagedChannel;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,25 +40,8 @@ class ServedDescriptorsTest {
   }
 
   static List<FileDescriptorProto> filesFor(String symbol) throws Exception {
-    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS).serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse r) {
-            answer.complete(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
-    ServerReflectionResponse r = answer.get(10, TimeUnit.SECONDS);
-    requests.onCompleted();
+    ServerReflectionResponse r =
+        Reflection.ask(channel, ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
     assertThat(r.hasErrorResponse()).as(symbol + ": " + r.getErrorResponse().getErrorMessage()).isFalse();
     List<FileDescriptorProto> files = new ArrayList<>();
     for (var bytes : r.getFileDescriptorResponse().getFileDescriptorProtoList()) {
