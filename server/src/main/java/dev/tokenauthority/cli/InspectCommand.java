@@ -1,6 +1,7 @@
 package dev.tokenauthority.cli;
 
 import dev.tokenauthority.core.Secret;
+import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
@@ -9,11 +10,15 @@ import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Verifier;
 import dev.tokenauthority.core.detect.AnyToken;
+import dev.tokenauthority.core.diagnose.Finding;
+import dev.tokenauthority.core.diagnose.IntendedUse;
+import dev.tokenauthority.core.diagnose.UseDiagnoser;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
 import dev.tokenauthority.core.easemobdt.DynamicTokenVerifier;
 import dev.tokenauthority.core.zego04.Token04Envelope;
 import dev.tokenauthority.core.zego04.Token04Verifier;
+import dev.tokenauthority.core.zego04.ZegoToken04;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,21 +28,44 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * Decodes any supported token and, given a credential, verifies it. Exit 0 when decoded (and
- * verified, if a credential was given), 3 when unreadable or not verified, 2 for bad usage.
+ * verified, if a credential was given), 3 when unreadable or not verified, 2 for bad usage. With
+ * {@code --expect-*}: exit 0 when the vendor would accept that use, 3 when not (findings printed).
  */
-@Command(name = "inspect", description = "Decode a token; with a credential, verify it.", mixinStandardHelpOptions = true)
+@Command(name = "inspect", description = "Decode a token; with a credential, verify it; with --expect-*, "
+    + "say whether the vendor would accept that use.", mixinStandardHelpOptions = true)
 final class InspectCommand implements Callable<Integer> {
+  /** Verification failures that say "not at this moment" rather than "not authentic". */
+  private static final Set<String> TIME_REASONS = Set.of(TokenVerificationException.TOKEN_EXPIRED,
+      TokenVerificationException.PRIVILEGE_EXPIRED, TokenVerificationException.NOT_YET_VALID);
+
   @Spec CommandSpec spec;
+
+  @Mixin ExpectOptions expect = new ExpectOptions();
+
+  /** The environment credentials are read from; null means the process's (tests give their own). */
+  Map<String, String> environment;
+
+  /** The claims a credential proved authentic (whatever the moment), for the diagnosis. */
+  private TokenClaims authentic;
+
+  /** The expected use, when --expect-* options were given. */
+  private Optional<IntendedUse> use = Optional.empty();
 
   @Parameters(index = "0", paramLabel = "TOKEN", description = "The token, or - to read it from stdin.")
   String token;
@@ -63,14 +91,17 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--appkey", paramLabel = "ORG#APP", description = "Easemob only: the app key the token must be for.")
   String appKey;
 
-  @Option(names = "--channel", description = "006 only: the channel name (RTM: the account) the token is for.")
+  @Option(names = "--channel", description = "006 only: the channel name (RTM: the account) the token is for "
+      + "(default: --expect-channel, or --expect-rtm-user for an RTM token).")
   String channel;
 
-  @Option(names = "--uid", description = "006 only: the uid text the token is for (\"\" for uid 0 and RTM).")
-  String uid = "";
+  @Option(names = "--uid", description = "006 only: the uid text the token is for (\"\" for uid 0 and RTM; "
+      + "default: from --expect-uid or --expect-account).")
+  String uid;
 
-  @Option(names = "--at", paramLabel = "UNIX", description = "Check expiry as of this time (default: now).")
-  Long at;
+  @Option(names = "--at", paramLabel = "TIME",
+      description = "Check expiry and the expected use as of this time: unix seconds or RFC 3339 (default: now).")
+  String at;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
@@ -94,7 +125,8 @@ final class InspectCommand implements Callable<Integer> {
           "appkey: --client-id and --appkey go together (the app key is checked against the one you name)");
     }
     String text = "-".equals(token) ? readStdin() : token.strip();
-    Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(at), ZoneOffset.UTC);
+    Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(moment(at), ZoneOffset.UTC);
+    use = expect.any() ? Optional.of(expect.toUse(clock.instant())) : Optional.empty();
 
     // A credential of the wrong vendor is bad usage (exit 2) even when the token is also unreadable.
     refuseOtherCredentials(AnyToken.detect(text));
@@ -106,54 +138,90 @@ final class InspectCommand implements Callable<Integer> {
       case ZEGO_04 -> verifyZego(parsed.asZego04().orElseThrow(), report, clock);
       case EASEMOB_DT -> verifyEasemob(parsed.asEasemobDynamic().orElseThrow(), report, clock);
     }
+    use.ifPresent(u -> report.judged(u.at(), diagnose(parsed, report, u)));
     spec.commandLine().getOut().println(json ? report.toJson() : report.toText());
-    if (report.failedVerification()) {
+    if (report.failedVerification() && (authentic == null || use.isEmpty())) {
       spec.commandLine().getErr().println("error: token: not verified (" + report.verificationError() + ")");
       return Main.EXIT_BAD_TOKEN;
     }
-    return Main.EXIT_OK;
+    return report.wouldAccept().orElse(true) ? Main.EXIT_OK : Main.EXIT_BAD_TOKEN;
+  }
+
+  /** The vendor checks the signature first: unproven tokens get a finding, plus what their claims break. */
+  private List<Finding> diagnose(AnyToken parsed, Inspection report, IntendedUse use) {
+    List<Finding> findings = new ArrayList<>();
+    if (authentic == null) {
+      findings.add(report.failedVerification()
+          ? UseDiagnoser.notAuthentic(report.verificationError())
+          : UseDiagnoser.notVerified("no credential given",
+              "give the app's credential (--certificate-env, --secret-env with --app-id, or --client-id)"));
+    }
+    Optional.ofNullable(authentic).or(parsed::claims)
+        .ifPresent(c -> findings.addAll(UseDiagnoser.diagnose(c, use)));
+    return findings;
+  }
+
+  private static Instant moment(String text) {
+    try {
+      return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(text)) : Instant.parse(text);
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new ExitCodes.UsageException("at: unix seconds or an RFC 3339 time such as 2026-12-03T08:00:00Z");
+    }
+  }
+
+  private EnvSecrets env() {
+    return environment == null ? EnvSecrets.system() : new EnvSecrets(environment);
   }
 
   private void verify007(AccessToken2 t, Inspection report, Clock clock) {
     if (certificateEnv != null) {
-      List<Secret> certs = List.of(EnvSecrets.system().read("certificate-env", certificateEnv));
-      verify(report, () -> new AccessToken2Verifier(clock).verify(t, certs).matchedCredential());
+      List<Secret> certs = List.of(env().read("certificate-env", certificateEnv));
+      verify(report, c -> new AccessToken2Verifier(c).verify(t, certs), clock, t.issuedAt());
     }
   }
 
   private void verify006(LegacyAccessToken t, Inspection report, Clock clock) {
     if (certificateEnv != null) {
-      if (channel == null) {
+      String boundChannel = channel != null ? channel
+          : use.flatMap(t.isRtm() ? IntendedUse::rtmUserId : IntendedUse::channel).orElse(null);
+      if (boundChannel == null) {
         throw new ExitCodes.UsageException("channel: a 006 token is verified against --channel (and --uid)");
       }
-      List<Secret> certs = List.of(EnvSecrets.system().read("certificate-env", certificateEnv));
-      verify(report, () -> {
-        VerifiedToken<LegacyAccessToken> v = new LegacyAccessTokenVerifier(clock).verify(t, channel, uid, certs);
+      String boundUid = uid != null ? uid : t.isRtm() ? "" : use.flatMap(IntendedUse::rtcUserWireText).orElse("");
+      List<Secret> certs = List.of(env().read("certificate-env", certificateEnv));
+      verify(report, c -> {
+        VerifiedToken<LegacyAccessToken> v = new LegacyAccessTokenVerifier(c).verify(t, boundChannel, boundUid, certs);
         report.claims(v.claims());
-        return v.matchedCredential();
-      });
+        return v;
+      }, clock, t.issuedAt());
     }
   }
 
   private void verifyZego(Token04Envelope envelope, Inspection report, Clock clock) {
     if (secretEnv != null) {
-      Token04Verifier verifier = Token04Verifier.builder()
-          .serverSecret(EnvSecrets.system().read("secret-env", secretEnv)).expectedAppId(zegoAppId)
-          .clock(clock).build();
-      verify(report, () -> {
-        // Decrypt first, so an authentic but expired token still shows its fields.
-        report.decrypted(verifier.decrypt(envelope).claims());
-        return verifier.verify(envelope, Duration.ZERO).matchedCredential();
-      });
+      Secret secret = env().read("secret-env", secretEnv);
+      Token04Verifier verifier = Token04Verifier.builder().serverSecret(secret).expectedAppId(zegoAppId).build();
+      // Decrypt first, so an authentic but expired token still shows its fields.
+      Instant issued;
+      try {
+        ZegoToken04 claims = verifier.decrypt(envelope).claims();
+        report.decrypted(claims);
+        issued = claims.issuedAt();
+      } catch (TokenVerificationException e) {
+        report.notVerified(e.reason());
+        return;
+      }
+      verify(report, c -> Token04Verifier.builder().serverSecret(secret).expectedAppId(zegoAppId).clock(c).build()
+          .verify(envelope, Duration.ZERO), clock, issued);
     }
   }
 
   private void verifyEasemob(DynamicToken t, Inspection report, Clock clock) {
     if (clientId != null) {
       ClientCredential credential =
-          new ClientCredential(clientId, EnvSecrets.system().read("client-secret-env", clientSecretEnv));
-      verify(report, () -> DynamicTokenVerifier.builder().credential(credential).expectedAppKey(appKey)
-          .clock(clock).build().verify(t, Duration.ZERO).matchedCredential());
+          new ClientCredential(clientId, env().read("client-secret-env", clientSecretEnv));
+      verify(report, c -> DynamicTokenVerifier.builder().credential(credential).expectedAppKey(appKey)
+          .clock(c).build().verify(t, Duration.ZERO), clock, t.issuedAt());
     }
   }
 
@@ -176,14 +244,27 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private interface Check {
-    String run();
+    VerifiedToken<? extends TokenClaims> run(Clock clock);
   }
 
-  private static void verify(Inspection report, Check check) {
+  /**
+   * Verifies at {@code clock}. With an expected use, a token refused only for its times is checked
+   * again as of its issue time: authentic, and the diagnosis explains the times.
+   */
+  private void verify(Inspection report, Check check, Clock clock, Instant issued) {
     try {
-      report.verified(check.run());
+      VerifiedToken<? extends TokenClaims> v = check.run(clock);
+      report.verified(v.matchedCredential());
+      authentic = v.claims();
     } catch (TokenVerificationException e) {
       report.notVerified(e.reason());
+      if (expect.any() && TIME_REASONS.contains(e.reason())) {
+        try {
+          authentic = check.run(Clock.fixed(issued, ZoneOffset.UTC)).claims();
+        } catch (TokenVerificationException notAuthentic) {
+          report.notVerified(notAuthentic.reason());
+        }
+      }
     }
   }
 

@@ -10,12 +10,14 @@ import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.ChatService;
 import dev.tokenauthority.core.agora007.RtmService;
 import dev.tokenauthority.core.detect.AnyToken;
+import dev.tokenauthority.core.diagnose.Finding;
 import dev.tokenauthority.core.zego04.ZegoToken04;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code inspect} reports about one token. Holds decoded claims and the verification verdict,
@@ -30,6 +32,7 @@ final class Inspection {
   private Boolean verified;
   private String matchedCredential;
   private String verificationError;
+  private Map<String, Object> judgement;
 
   private Inspection(TokenFormat format) {
     this.format = format;
@@ -141,6 +144,27 @@ final class Inspection {
     return verificationError;
   }
 
+  /** The verdict on an expected use: accepted only without findings. */
+  void judged(Instant at, List<Finding> findings) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Finding f : findings) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("reason", f.reason().name());
+      m.put("message", f.message());
+      m.put("fix", f.fix());
+      list.add(m);
+    }
+    judgement = new LinkedHashMap<>();
+    judgement.put("would_accept", findings.isEmpty());
+    judgement.put("judged_at", at.getEpochSecond());
+    judgement.put("findings", list);
+  }
+
+  /** Present once an expected use was judged. */
+  Optional<Boolean> wouldAccept() {
+    return judgement == null ? Optional.empty() : Optional.of((Boolean) judgement.get("would_accept"));
+  }
+
   private Map<String, Object> asMap() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("format", format.id());
@@ -149,6 +173,9 @@ final class Inspection {
     out.put("verified", verified);
     out.put("matched_credential", matchedCredential);
     out.put("verification_error", verificationError);
+    if (judgement != null) {
+      out.putAll(judgement);
+    }
     return out;
   }
 
@@ -160,18 +187,76 @@ final class Inspection {
     }
   }
 
-  /** "key: value" lines; times also as ISO-8601 for people. */
+  /**
+   * For people: one aligned "key  value" line per field, times in RFC 3339 with the epoch value
+   * beside, one line per privilege and per finding (its fix indented below), "-" for unknown.
+   */
   String toText() {
+    Map<String, Object> all = asMap();
+    int width = all.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+    String indent = " ".repeat(width);
     StringBuilder out = new StringBuilder();
-    asMap().forEach((k, v) -> {
-      Object shown = v;
-      if (v instanceof Long seconds && (k.endsWith("_at") || k.equals("earliest_expiry"))) {
-        shown = seconds + " (" + Instant.ofEpochSecond(seconds) + ")";
-      } else if (v == null) {
-        shown = "-";
+    all.forEach((key, value) -> {
+      List<String> lines = textLines(key, value);
+      for (int i = 0; i < lines.size(); i++) {
+        String label = i == 0 ? key + " ".repeat(width - key.length()) : indent;
+        out.append(label).append(lines.get(i)).append(System.lineSeparator());
       }
-      out.append(k).append(": ").append(shown).append(System.lineSeparator());
     });
     return out.toString().stripTrailing();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> textLines(String key, Object value) {
+    if (value == null) {
+      return List.of(key.equals("verified") ? "not checked (no credential given)" : "-");
+    }
+    if (value instanceof Long seconds && (key.endsWith("_at") || key.equals("earliest_expiry"))) {
+      return List.of(time(seconds));
+    }
+    if (key.equals("verified")) {
+      return List.of(Boolean.TRUE.equals(value) ? "yes" : "no");
+    }
+    if (value instanceof Boolean b && key.equals("would_accept")) {
+      return List.of(b ? "yes" : "no");
+    }
+    if ("".equals(value)) {
+      return List.of("\"\"" + (key.equals("subject") ? " (uid 0 or no user: not bound)" : ""));
+    }
+    if (key.equals("privileges")) {
+      List<Map<String, Object>> privileges = (List<Map<String, Object>>) value;
+      if (privileges.isEmpty()) {
+        return List.of("none");
+      }
+      return privileges.stream().map(p -> String.format("%-28s expires %s",
+          p.get("service") + " " + p.get("name") + " (" + p.get("code") + ")",
+          p.get("expires_at") == null ? "with the token" : time((Long) p.get("expires_at")))).toList();
+    }
+    if (key.equals("findings")) {
+      List<Map<String, Object>> findings = (List<Map<String, Object>>) value;
+      if (findings.isEmpty()) {
+        return List.of("none");
+      }
+      List<String> lines = new ArrayList<>();
+      for (Map<String, Object> f : findings) {
+        lines.add(f.get("reason") + ": " + f.get("message"));
+        lines.add("  fix: " + f.get("fix"));
+      }
+      return lines;
+    }
+    if (value instanceof Map<?, ?> map) {
+      if (map.isEmpty()) {
+        return List.of("-");
+      }
+      StringBuilder b = new StringBuilder();
+      map.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v == null ? "-" : v));
+      return List.of(b.toString());
+    }
+    return List.of(String.valueOf(value));
+  }
+
+  /** RFC 3339 in UTC with the unix seconds beside, e.g. "2026-12-03T08:00:00Z (1796284800)". */
+  private static String time(long seconds) {
+    return Instant.ofEpochSecond(seconds) + " (" + seconds + ")";
   }
 }

@@ -9,6 +9,7 @@ import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.errors.UnexpectedErrorInterceptor;
 import dev.tokenauthority.server.identity.IdentityInterceptor;
 import dev.tokenauthority.server.policy.PolicyInterceptor;
+import dev.tokenauthority.server.reflection.ServedDescriptors;
 import dev.tokenauthority.server.rpc.TokenAuthorityServiceImpl;
 import dev.tokenauthority.server.tls.TlsSetup;
 import dev.tokenauthority.server.tokens.ChatUserDirectory;
@@ -89,11 +90,11 @@ public final class TokenAuthorityServer {
         .callExecutor(admission)
         .maxInboundMessageSize(limits.maxInboundMessageBytes())
         .handshakeTimeout(10, TimeUnit.SECONDS)
-        .addService(ServerInterceptors.intercept(service,
+        .addService(ServedDescriptors.withServedSchema(ServerInterceptors.intercept(service,
             new PolicyInterceptor(config, auditRefusal),
             // Wall clock, like the TLS handshake: certificate validity is not token time.
             new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC(), auditRefusal),
-            admission.interceptor()))
+            admission.interceptor())))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())

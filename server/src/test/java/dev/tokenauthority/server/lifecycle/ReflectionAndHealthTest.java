@@ -8,6 +8,7 @@ import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
 import dev.tokenauthority.server.config.DevelopmentConfig;
 import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.Reflection;
 import dev.tokenauthority.server.testing.TestServer;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -17,7 +18,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
@@ -136,25 +136,6 @@ class ReflectionAndHealthTest {
 
   private static List<ServerReflectionResponse> reflectV1(ManagedChannel ch, ServerReflectionRequest req)
       throws Exception {
-    CompletableFuture<ServerReflectionResponse> first = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(ch).serverReflectionInfo(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse r) {
-            first.complete(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            first.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    requests.onNext(req);
-    ServerReflectionResponse r = first.get(10, TimeUnit.SECONDS);
-    requests.onCompleted();
-    return List.of(r);
+    return List.of(Reflection.ask(ch, req));
   }
 }
