@@ -21,8 +21,10 @@ import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
 import dev.tokenauthority.core.easemobdt.DynamicTokenVerifier;
+import dev.tokenauthority.core.easemobdt.EasemobRules;
 import dev.tokenauthority.core.zego04.Token04Verifier;
 import dev.tokenauthority.core.zego04.ZegoRoomPrivileges;
+import dev.tokenauthority.core.zego04.ZegoRules;
 import dev.tokenauthority.core.zego04.ZegoToken04;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.AppConfig;
@@ -60,48 +62,68 @@ public final class CoreTokenEngine implements TokenEngine {
     this.agora = Objects.requireNonNull(agora, "agora");
   }
 
+  /**
+   * Agora requests validate when built; ZEGO and Easemob grants are checked with the core's own
+   * rules their builders apply. Signing (HMAC, AES, SHA-256) waits for {@link #sign}.
+   */
   @Override
-  public Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
+  public PreparedToken prepare(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
     long now = issuedAt.getEpochSecond();
     long life = lifetime.getSeconds();
     IssueOverrides at = IssueOverrides.at(now);
     if (grant instanceof RtcGrant rtc) {
-      return minted(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)));
+      RtcTokenRequest request = rtcRequest(rtc, life, at);
+      return new PreparedToken(() -> minted(agora.issueRtc(credentials(app), request)));
     }
     if (grant instanceof RtmGrant rtm && rtm.format() == TokenFormat.AGORA_006) {
       // "006" has no token expiry besides issue + 24 h: the login privilege's is the lifetime.
       long login = Math.min(life, privilegeSeconds(TokenFormat.AGORA_006, rtm.loginSeconds().orElse(life), life));
-      return minted(agora.issueRtm(credentials(app), new RtmTokenRequest(rtm.userId(), login, rtm.format(), at)));
+      RtmTokenRequest request = new RtmTokenRequest(rtm.userId(), login, rtm.format(), at);
+      return new PreparedToken(() -> minted(agora.issueRtm(credentials(app), request)));
     }
     // RTM and Chat privileges expire with the token, unless the grant (a renewal of a token built
     // elsewhere) keeps a shorter lifetime of its own.
     if (grant instanceof RtmGrant rtm) {
-      return minted(agora.issueRtm(credentials(app),
-          new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, rtm.loginSeconds())));
+      RtmTokenRequest request = new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, rtm.loginSeconds());
+      return new PreparedToken(() -> minted(agora.issueRtm(credentials(app), request)));
     }
     if (grant instanceof ChatUserGrant chat) {
-      return minted(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)
-          .withPrivilegeLifetime(chat.privilegeSeconds())));
+      ChatTokenRequest request = ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)
+          .withPrivilegeLifetime(chat.privilegeSeconds());
+      return new PreparedToken(() -> minted(agora.issueChat(credentials(app), request)));
     }
     if (grant instanceof ChatAppGrant chat) {
-      return minted(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)
-          .withPrivilegeLifetime(chat.privilegeSeconds())));
+      ChatTokenRequest request = ChatTokenRequest.app(life).withOverrides(at)
+          .withPrivilegeLifetime(chat.privilegeSeconds());
+      return new PreparedToken(() -> minted(agora.issueChat(credentials(app), request)));
     }
     if (grant instanceof ZimGrant zim) {
       ZegoApp zego = (ZegoApp) app;
+      ZegoRules.checkUserId(zim.userId());
       var b = ZegoToken04.builder().appId(zego.appId()).serverSecret(zego.primary()).userId(zim.userId())
           .lifetimeSeconds(life).issuedAt(now);
       zim.room().ifPresent(r -> b.room(new ZegoRoomPrivileges(r.roomId(), r.canLogin(), r.canPublish(), r.streamIds())));
-      ZegoToken04 t = b.build();
-      return new Minted(t.token(), t);
+      return new PreparedToken(() -> {
+        ZegoToken04 t = b.build();
+        return new Minted(t.token(), t);
+      });
     }
     if (grant instanceof EasemobDynamicGrant dt) {
       EasemobApp easemob = (EasemobApp) app;
-      DynamicToken t = DynamicToken.builder().appKey(easemob.appKey()).clientId(easemob.clientId())
-          .clientSecret(easemob.primary()).userId(dt.userId()).ttlSeconds(life).issuedAt(now).build();
-      return new Minted(t.token(), t);
+      EasemobRules.checkUserId(dt.userId());
+      var b = DynamicToken.builder().appKey(easemob.appKey()).clientId(easemob.clientId())
+          .clientSecret(easemob.primary()).userId(dt.userId()).ttlSeconds(life).issuedAt(now);
+      return new PreparedToken(() -> {
+        DynamicToken t = b.build();
+        return new Minted(t.token(), t);
+      });
     }
     throw new IllegalArgumentException("unsupported grant " + grant.getClass().getSimpleName());
+  }
+
+  @Override
+  public Minted sign(PreparedToken prepared) {
+    return prepared.sign();
   }
 
   private static AgoraCredentials credentials(AppConfig app) {

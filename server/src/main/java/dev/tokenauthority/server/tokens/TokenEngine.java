@@ -17,12 +17,20 @@ import java.util.Optional;
  */
 public interface TokenEngine {
   /**
-   * Builds a token for the app's primary credential.
+   * Checks a grant against its vendor's rules, as building it will, without signing anything.
    *
    * @throws InvalidTokenInputException when an input breaks a vendor rule
    * @throws IllegalArgumentException when the grant does not fit the app's vendor (a bug upstream)
    */
-  Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime);
+  PreparedToken prepare(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime);
+
+  /** Builds and signs a prepared token with the app's primary credential. */
+  Minted sign(PreparedToken prepared);
+
+  /** Prepares and signs at once, for callers that authorised the grant already (RenewToken). */
+  default Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
+    return sign(prepare(app, grant, issuedAt, lifetime));
+  }
 
   /** Reads any supported format. @throws MalformedTokenException */
   AnyToken parse(String token);
