@@ -114,6 +114,7 @@ callers:
     channel_pattern: "game-[0-9]+"
     user_pattern: "[a-z]+"
 renewal: {grace_seconds: 120}
+tokens: {max_clock_skew_seconds: 300}
 limits: {handler_threads: 3, max_concurrent_calls: 10, max_request_bytes: 4096}
 shutdown: {drain_delay_seconds: 2, grace_seconds: 9}
 """)

@@ -59,19 +59,22 @@ final class InspectHandler {
       return out.setValidity(Validity.VALIDITY_UNVERIFIED).setInvalidReason("LEGACY_BINDING_REQUIRED").build();
     }
     try {
-      VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, clock.instant(), Duration.ZERO);
+      VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, clock.instant(),
+          Duration.ZERO, scope.config().maxClockSkew());
       describe(out, v.claims());
       audit.subject(v.claims().subject());
       return out.setValidity(Validity.VALIDITY_VALID).setMatchedCredential(v.matchedCredential()).build();
     } catch (TokenVerificationException e) {
-      if (!RenewHandler.isExpiry(e)) {
+      boolean expired = RenewHandler.isExpiry(e);
+      if (!expired && !e.reason().equals(TokenVerificationException.NOT_YET_VALID)) {
         return out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(e.reason()).build();
       }
+      // Authentic but not usable now: show what it says (a not-yet-valid one points at a clock).
       try {
         VerifiedToken<? extends TokenClaims> v = engine.authenticate(parsed, app.get(), binding);
         describe(out, v.claims());
-        return out.setValidity(Validity.VALIDITY_EXPIRED).setInvalidReason(e.reason())
-            .setMatchedCredential(v.matchedCredential()).build();
+        return out.setValidity(expired ? Validity.VALIDITY_EXPIRED : Validity.VALIDITY_INVALID)
+            .setInvalidReason(e.reason()).setMatchedCredential(v.matchedCredential()).build();
       } catch (TokenException again) {
         return out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(again.reason()).build();
       }

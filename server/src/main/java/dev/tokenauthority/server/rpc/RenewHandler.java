@@ -32,7 +32,8 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * RenewToken: parse → find the app → verify (any credential; a token or privilege that expired
+ * RenewToken: parse → find the app → verify (any credential; a token issued more than
+ * tokens.max_clock_skew_seconds ahead is FAILED_PRECONDITION TOKEN_NOT_YET_VALID; one that expired
  * less than renewal.grace_seconds ago is accepted, later it is FAILED_PRECONDITION) → re-check the caller's policy exactly as for a fresh issue → mint the same grant with
  * a fresh issue time.
  *
@@ -58,7 +59,8 @@ final class RenewHandler {
     Instant now = clock.instant();
     VerifiedToken<? extends TokenClaims> verified;
     try {
-      verified = engine.verify(parsed, app, binding, now, scope.config().renewalGrace());
+      verified = engine.verify(parsed, app, binding, now, scope.config().renewalGrace(),
+          scope.config().maxClockSkew());
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, LEGACY_FIELDS);
     }

@@ -48,9 +48,6 @@ import java.util.Optional;
  * <p>The one deliberate difference from the vendor convention is in {@link #privilegeSeconds}.
  */
 public final class CoreTokenEngine implements TokenEngine {
-  /** A moment before every expiry: verifying "as of" it checks authenticity only. */
-  private static final Clock BEFORE_ALL_EXPIRIES = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
-
   private final AgoraTokenIssuer agora;
 
   /** Agora salts from a SecureRandom; the issue time always comes from the caller of mint. */
@@ -169,47 +166,57 @@ public final class CoreTokenEngine implements TokenEngine {
   }
 
   @Override
-  public VerifiedToken<? extends TokenClaims> verify(
-      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace) {
-    return check(token, app, binding, Clock.fixed(now, ZoneOffset.UTC), grace, false);
+  public VerifiedToken<? extends TokenClaims> verify(AnyToken token, AppConfig app,
+      Optional<LegacyBinding> binding, Instant now, Duration grace, Duration maxClockSkew) {
+    return check(token, app, binding, Optional.of(new TimeCheck(Clock.fixed(now, ZoneOffset.UTC), grace, maxClockSkew)));
   }
 
   @Override
   public VerifiedToken<? extends TokenClaims> authenticate(
       AnyToken token, AppConfig app, Optional<LegacyBinding> binding) {
-    return check(token, app, binding, BEFORE_ALL_EXPIRIES, Duration.ZERO, true);
+    return check(token, app, binding, Optional.empty());
   }
 
-  private static VerifiedToken<? extends TokenClaims> check(AnyToken token, AppConfig app,
-      Optional<LegacyBinding> binding, Clock clock, Duration grace, boolean ignoreClock) {
+  /** The clock checks of a verification: as of when, with which expiry grace and clock skew. */
+  private record TimeCheck(Clock clock, Duration grace, Duration maxClockSkew) {}
+
+  /** Authenticity with the app's credentials, then the time checks when {@code time} is given. */
+  private static VerifiedToken<? extends TokenClaims> check(
+      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Optional<TimeCheck> time) {
     List<Secret> creds = app.credentials();
+    // Authentication alone needs no clock; the verifiers want one, so give them any.
+    TimeCheck t = time.orElse(new TimeCheck(Clock.systemUTC(), Duration.ZERO, Duration.ZERO));
     switch (token.format()) {
       case AGORA_007 -> {
-        AccessToken2 t = token.asAgora007().orElseThrow();
-        requireApp(app, t.appId());
-        return new AccessToken2Verifier(clock).verify(t, creds, grace);
+        AccessToken2 a = token.asAgora007().orElseThrow();
+        requireApp(app, a.appId());
+        AccessToken2Verifier v = new AccessToken2Verifier(t.clock(), t.maxClockSkew());
+        return time.isEmpty() ? v.authenticate(a, creds) : v.verify(a, creds, t.grace());
       }
       case AGORA_006 -> {
-        LegacyAccessToken t = token.asAgora006().orElseThrow();
-        requireApp(app, t.appId());
+        LegacyAccessToken a = token.asAgora006().orElseThrow();
+        requireApp(app, a.appId());
         LegacyBinding b = binding.orElseThrow(() -> ApiException.invalidArgument("legacy_binding",
             "LEGACY_BINDING_REQUIRED", "006 tokens need legacy_binding to be verified"));
-        return new LegacyAccessTokenVerifier(clock).verify(t, b.channelName(), b.uid(), creds, grace);
+        LegacyAccessTokenVerifier v = new LegacyAccessTokenVerifier(t.clock(), t.maxClockSkew());
+        return time.isEmpty()
+            ? v.authenticate(a, b.channelName(), b.uid(), creds)
+            : v.verify(a, b.channelName(), b.uid(), creds, t.grace());
       }
       case ZEGO_04 -> {
         ZegoApp zego = (ZegoApp) app;
-        Token04Verifier v = Token04Verifier.builder().serverSecrets(creds).clock(clock)
-            .expectedAppId(zego.appId()).build();
+        Token04Verifier v = Token04Verifier.builder().serverSecrets(creds).clock(t.clock())
+            .maxClockSkew(t.maxClockSkew()).expectedAppId(zego.appId()).build();
         var envelope = token.asZego04().orElseThrow();
-        return ignoreClock ? v.decrypt(envelope) : v.verify(envelope, grace);
+        return time.isEmpty() ? v.decrypt(envelope) : v.verify(envelope, t.grace());
       }
       case EASEMOB_DT -> {
         EasemobApp easemob = (EasemobApp) app;
         DynamicTokenVerifier v = DynamicTokenVerifier.builder()
             .credentials(creds.stream().map(s -> new ClientCredential(easemob.clientId(), s)).toList())
-            .clock(clock).expectedAppKey(easemob.appKey()).build();
-        DynamicToken t = token.asEasemobDynamic().orElseThrow();
-        return ignoreClock ? v.checkSignature(t) : v.verify(t, grace);
+            .clock(t.clock()).maxClockSkew(t.maxClockSkew()).expectedAppKey(easemob.appKey()).build();
+        DynamicToken d = token.asEasemobDynamic().orElseThrow();
+        return time.isEmpty() ? v.checkSignature(d) : v.verify(d, t.grace());
       }
       default -> throw new IllegalStateException("unknown format " + token.format());
     }

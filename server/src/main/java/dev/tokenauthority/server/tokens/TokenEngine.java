@@ -36,14 +36,15 @@ public interface TokenEngine {
   AnyToken parse(String token);
 
   /**
-   * Verifies with every credential of the app (signature or decryption, app id) and checks expiry
-   * as of {@code now}, accepting a token or privilege that expired less than {@code grace} ago.
+   * Verifies with every credential of the app (signature or decryption, app id) and checks the
+   * time as of {@code now}: issued at most {@code maxClockSkew} ahead (else TOKEN_NOT_YET_VALID),
+   * and not expired, accepting a token or privilege that expired less than {@code grace} ago.
    *
-   * @throws TokenVerificationException no credential matched, another app, or expired
+   * @throws TokenVerificationException no credential matched, another app, not yet valid, or expired
    * @throws MalformedTokenException decrypted but unreadable (ZEGO)
    */
-  VerifiedToken<? extends TokenClaims> verify(
-      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace);
+  VerifiedToken<? extends TokenClaims> verify(AnyToken token, AppConfig app, Optional<LegacyBinding> binding,
+      Instant now, Duration grace, Duration maxClockSkew);
 
   /** Checks authenticity only, ignoring the clock (inspection of expired tokens, finding a ZEGO app). */
   VerifiedToken<? extends TokenClaims> authenticate(AnyToken token, AppConfig app, Optional<LegacyBinding> binding);

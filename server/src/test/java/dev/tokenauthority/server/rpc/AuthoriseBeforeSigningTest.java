@@ -14,22 +14,16 @@ import dev.tokenauthority.api.v1.RenewTokenRequest;
 import dev.tokenauthority.api.v1.RtcRole;
 import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
 import dev.tokenauthority.api.v1.ZegoRoomPrivileges;
-import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.testing.Errors;
 import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.MtlsServer;
 import dev.tokenauthority.server.testing.RecordingTokenEngine;
-import dev.tokenauthority.server.testing.TestCredentials;
-import dev.tokenauthority.server.testing.TestPki;
-import dev.tokenauthority.server.testing.TestServer;
 import dev.tokenauthority.testing.MutableClock;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,43 +42,20 @@ class AuthoriseBeforeSigningTest {
   static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   static final RecordingTokenEngine ENGINE = new RecordingTokenEngine();
   @TempDir static Path dir;
-  static TestServer server;
-  static ManagedChannel fullChannel;
-  static ManagedChannel narrowChannel;
+  static final String NARROW = "spiffe://test.example/narrow";
+  static MtlsServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    TestPki pki = TestPki.create(dir, "main");
-    pki.server("server");
-    Map<String, String> env = Map.of("RTC_CERT", TestCredentials.hex32(), "ZEGO_SECRET", TestCredentials.hex32(),
-        "EM_SECRET", TestCredentials.easemobSecret());
-    String yaml = """
-        listen: {address: 127.0.0.1, port: 0}
-        tls:
-          certificate_file: server.pem
-          private_key_file: server-key.pem
-          client_ca_file: main-ca.pem
-          client_auth: required
-        apps:
-          rtc: {vendor: agora, app_id: %s, certificate: {env: RTC_CERT}}
-          zim: {vendor: zego, app_id: 1234567, server_secret: {env: ZEGO_SECRET}}
-          im: {vendor: easemob, app_key: org1#im, client_id: YXA6clientid, client_secret: {env: EM_SECRET}}
-        callers:
-          - identity: spiffe://test.example/full
-            apps: ["*"]
-            rpcs: ["*"]
-          - identity: spiffe://test.example/narrow
+    server = MtlsServer.start(dir, CLOCK, ENGINE, """
+          - identity: %s
             apps: [rtc, zim, im]
             rpcs: ["*"]
             token_kinds: [rtc, rtm, zim, chat_user, easemob_user]
             rtc_roles: [subscriber]
             channel_pattern: "game-[0-9]+"
             user_pattern: "u[0-9]+"
-        """.formatted(TestCredentials.hex32());
-    server = TestServer.start(new ConfigLoader(env::get).parse(yaml, dir), CLOCK, ENGINE);
-    fullChannel = server.tlsChannel(pki.caFile(), pki.client("full", "spiffe://test.example/full", null, "full"));
-    narrowChannel = server.tlsChannel(pki.caFile(),
-        pki.client("narrow", "spiffe://test.example/narrow", null, "narrow"));
+        """.formatted(NARROW), "");
   }
 
   @AfterAll
@@ -92,20 +63,23 @@ class AuthoriseBeforeSigningTest {
     server.close();
   }
 
-  /** Stubs with a fresh deadline for each call. */
-  static TokenAuthorityServiceBlockingStub full() {
-    return server.stub(fullChannel);
+  static TokenAuthorityServiceBlockingStub full() throws Exception {
+    return server.stub(MtlsServer.FULL);
   }
 
-  static TokenAuthorityServiceBlockingStub narrow() {
-    return server.stub(narrowChannel);
+  static TokenAuthorityServiceBlockingStub narrow() throws Exception {
+    return server.stub(NARROW);
   }
 
-  record Refused(String name, String reason, Consumer<TokenAuthorityServiceBlockingStub> call) {
+  record Refused(String name, String reason, StubCall call) {
     @Override
     public String toString() {
       return name;
     }
+  }
+
+  interface StubCall {
+    void accept(TokenAuthorityServiceBlockingStub stub) throws Exception;
   }
 
   static IssueRtcTokenRequest.Builder rtc() {
@@ -158,7 +132,7 @@ class AuthoriseBeforeSigningTest {
   }
 
   @Test
-  void anAllowedCallSignsOnce() {
+  void anAllowedCallSignsOnce() throws Exception {
     ENGINE.reset();
     narrow().issueRtcToken(rtc().build());
     assertThat(ENGINE.signs()).isEqualTo(1);

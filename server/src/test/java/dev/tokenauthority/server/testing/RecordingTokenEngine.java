@@ -46,9 +46,9 @@ public final class RecordingTokenEngine implements TokenEngine {
   }
 
   @Override
-  public VerifiedToken<? extends TokenClaims> verify(
-      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace) {
-    return delegate.verify(token, app, binding, now, grace);
+  public VerifiedToken<? extends TokenClaims> verify(AnyToken token, AppConfig app,
+      Optional<LegacyBinding> binding, Instant now, Duration grace, Duration maxClockSkew) {
+    return delegate.verify(token, app, binding, now, grace, maxClockSkew);
   }
 
   @Override
