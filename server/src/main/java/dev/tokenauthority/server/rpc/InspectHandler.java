@@ -62,7 +62,7 @@ final class InspectHandler {
       VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, clock.instant(),
           Duration.ZERO, scope.config().maxClockSkew());
       describe(out, v.claims());
-      audit.subject(v.claims().subject());
+      audit.subject(v.claims().subject()).token(v.claims());
       return out.setValidity(Validity.VALIDITY_VALID).setMatchedCredential(v.matchedCredential()).build();
     } catch (TokenVerificationException e) {
       boolean expired = RenewHandler.isExpiry(e);
@@ -73,6 +73,7 @@ final class InspectHandler {
       try {
         VerifiedToken<? extends TokenClaims> v = engine.authenticate(parsed, app.get(), binding);
         describe(out, v.claims());
+        audit.token(v.claims());
         return out.setValidity(expired ? Validity.VALIDITY_EXPIRED : Validity.VALIDITY_INVALID)
             .setInvalidReason(e.reason()).setMatchedCredential(v.matchedCredential()).build();
       } catch (TokenException again) {

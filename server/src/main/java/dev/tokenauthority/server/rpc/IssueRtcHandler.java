@@ -88,7 +88,7 @@ final class IssueRtcHandler {
     // Authorise, then sign: the signer never runs for a caller the policy refuses.
     checkPolicy(scope, grant, req.hasPrivilegeLifetimes() ? "privilege_lifetimes" : "role");
     Minted minted = Minting.sign(engine, prepared, FIELDS);
-    audit.token(minted.token());
+    audit.token(minted.claims());
     return IssueRtcTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

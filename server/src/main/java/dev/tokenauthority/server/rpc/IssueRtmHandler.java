@@ -46,7 +46,7 @@ final class IssueRtmHandler {
     PreparedToken prepared = Minting.prepare(engine, app, grant, clock.instant(), lifetime, FIELDS);
     scope.requireUser("user_id", grant.userId()); // authorise, then sign
     Minted minted = Minting.sign(engine, prepared, FIELDS);
-    audit.token(minted.token());
+    audit.token(minted.claims());
     return IssueRtmTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

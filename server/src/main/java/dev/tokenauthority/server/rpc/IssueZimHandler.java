@@ -54,7 +54,7 @@ final class IssueZimHandler {
     PreparedToken prepared = Minting.prepare(engine, app, grant, clock.instant(), lifetime, FIELDS);
     checkPolicy(scope, grant); // authorise, then sign
     Minted minted = Minting.sign(engine, prepared, FIELDS);
-    audit.token(minted.token());
+    audit.token(minted.claims());
     return IssueZimTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

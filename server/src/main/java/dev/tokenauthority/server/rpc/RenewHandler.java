@@ -65,6 +65,7 @@ final class RenewHandler {
       throw CoreErrors.toApi(e, LEGACY_FIELDS);
     }
 
+    audit.token(verified.claims()); // a refusal from here on names the submitted token's claims
     Grant old = engine.grantOf(verified.claims());
     audit.kind(old.kind().id()).subject(old.subject());
     try {
@@ -87,7 +88,7 @@ final class RenewHandler {
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, Map.of());
     }
-    audit.renewedFrom(req.getToken()).token(minted.token());
+    audit.renewedFrom(verified.claims()).token(minted.claims());
     return RenewTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

@@ -1,6 +1,8 @@
 package dev.tokenauthority.core.testing;
 
+import dev.tokenauthority.core.ClaimsFingerprint;
 import dev.tokenauthority.core.TokenClaims;
+import java.util.Arrays;
 import java.util.Objects;
 
 /** Shared properties of the core's fuzz targets (see docs/fuzzing.md). */
@@ -22,11 +24,13 @@ public final class FuzzChecks {
     Objects.requireNonNull(claims.earliestExpiry());
     claims.privileges().forEach(Objects::requireNonNull);
     Objects.requireNonNull(claims.toString());
+    ClaimsFingerprint.of(claims); // audited for every token that reads, verified or not
   }
 
-  /** What verified once must verify again with the same claims. */
+  /** What verified once must verify again with the same claims and one fingerprint. */
   public static void sameClaims(TokenClaims first, TokenClaims again) {
-    if (!first.format().equals(again.format())
+    if (!Arrays.equals(ClaimsFingerprint.canonical(first), ClaimsFingerprint.canonical(again))
+        || !first.format().equals(again.format())
         || !first.appId().equals(again.appId())
         || !first.issuedAt().equals(again.issuedAt())
         || !first.expiresAt().equals(again.expiresAt())
