@@ -34,7 +34,9 @@ for target in "${TARGETS[@]}"; do
   log="server/target/fuzz/${target/\#/.}.log"
   echo "fuzzing $target for $DURATION -> $log"
   # Only the server module runs (its dependencies come from the reactor's target/classes).
-  if ! JAZZER_FUZZ=1 ./mvnw -B -o -pl server -am test \
+  # Non-incremental compilation recompiles only stale files: the regenerated proto sources, not the
+  # whole server module before every target.
+  if ! JAZZER_FUZZ=1 ./mvnw -B -o -pl server -am test -Dmaven.compiler.useIncrementalCompilation=false \
       -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.max_duration="$DURATION" >"$log" 2>&1; then
     echo "  FINDING or failure in $target (see $log)"
