@@ -1,5 +1,6 @@
 package dev.tokenauthority.core.agora006;
 
+import dev.tokenauthority.core.ClockSkew;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
@@ -14,6 +15,7 @@ import java.util.Objects;
 /**
  * Verifies "006" tokens against the binding the caller claims: first the CRC-32s of channel name
  * and uid text (BINDING_MISMATCH), then the HMAC with each certificate (SIGNATURE_MISMATCH), then
+ * the issue time ({@code ts - 86400 <= now + max clock skew}, else TOKEN_NOT_YET_VALID) and
  * expiry: {@code now < ts} and, per privilege, {@code value == 0 || now < value}. The returned
  * claims carry the binding, so subject and channel are known. Thread-safe.
  */
@@ -22,9 +24,17 @@ public final class LegacyAccessTokenVerifier {
   public static final String BINDING_MISMATCH = "BINDING_MISMATCH";
 
   private final Clock clock;
+  private final Duration maxClockSkew;
 
+  /** With the default clock skew, {@link ClockSkew#DEFAULT}. */
   public LegacyAccessTokenVerifier(Clock clock) {
+    this(clock, ClockSkew.DEFAULT);
+  }
+
+  /** @param maxClockSkew how far the issue time ({@code ts - 86400}) may be ahead of the clock */
+  public LegacyAccessTokenVerifier(Clock clock, Duration maxClockSkew) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxClockSkew = ClockSkew.requireValid(maxClockSkew);
   }
 
   /**
@@ -43,6 +53,7 @@ public final class LegacyAccessTokenVerifier {
       throw new IllegalArgumentException("expiry grace must not be negative");
     }
     String matched = matchingCredential(token, channelName, uid, certificates);
+    ClockSkew.requireIssuedBy(token.issuedAt(), clock.instant(), maxClockSkew);
     Instant now = clock.instant().minus(expiryGrace);
     if (!now.isBefore(token.expiresAt())) {
       throw new TokenVerificationException(TokenVerificationException.TOKEN_EXPIRED, "token has expired");
@@ -54,6 +65,13 @@ public final class LegacyAccessTokenVerifier {
             "privilege " + LegacyPrivilege.name(p.getKey()) + " has expired");
       }
     }
+    return new VerifiedToken<>(token.withBinding(new LegacyAccessToken.Binding(channelName, uid)), matched);
+  }
+
+  /** Checks binding and signature only, not the clock; the claims carry the binding. */
+  public VerifiedToken<LegacyAccessToken> authenticate(
+      LegacyAccessToken token, String channelName, String uid, List<Secret> certificates) {
+    String matched = matchingCredential(token, channelName, uid, certificates);
     return new VerifiedToken<>(token.withBinding(new LegacyAccessToken.Binding(channelName, uid)), matched);
   }
 

@@ -1,5 +1,6 @@
 package dev.tokenauthority.core.agora007;
 
+import dev.tokenauthority.core.ClockSkew;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
@@ -13,18 +14,27 @@ import java.util.Objects;
 
 /**
  * Verifies AccessToken2 tokens: recomputes the signature with each certificate in turn (primary,
- * then secondary during rotation; constant-time compare), then checks expiry against the clock:
+ * then secondary during rotation; constant-time compare), then checks the issue time against the
+ * clock ({@code issue_ts <= now + max clock skew}, else TOKEN_NOT_YET_VALID) and expiry:
  * {@code now < issue_ts + expire} and, per privilege, {@code value == 0 || now < issue_ts + value}.
- * Signature first, so an expiry verdict always means "authentic but expired". Thread-safe.
+ * Signature first, so a time verdict always means "authentic but not usable now". Thread-safe.
  *
  * <p>The verifier does not check which app a token names; callers that look up credentials by
  * {@link AccessToken2#appId()} get that for free, others must compare it themselves.
  */
 public final class AccessToken2Verifier {
   private final Clock clock;
+  private final Duration maxClockSkew;
 
+  /** With the default clock skew, {@link ClockSkew#DEFAULT}. */
   public AccessToken2Verifier(Clock clock) {
+    this(clock, ClockSkew.DEFAULT);
+  }
+
+  /** @param maxClockSkew how far the issue time may be ahead of the clock */
+  public AccessToken2Verifier(Clock clock, Duration maxClockSkew) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxClockSkew = ClockSkew.requireValid(maxClockSkew);
   }
 
   /** Parses then verifies with no expiry grace. */
@@ -47,6 +57,7 @@ public final class AccessToken2Verifier {
       throw new IllegalArgumentException("expiry grace must not be negative");
     }
     String matched = matchingCredential(token, certificates);
+    ClockSkew.requireIssuedBy(token.issuedAt(), clock.instant(), maxClockSkew);
     Instant now = clock.instant().minus(expiryGrace);
     if (!now.isBefore(token.expiresAt())) {
       throw new TokenVerificationException(TokenVerificationException.TOKEN_EXPIRED, "token has expired");
@@ -62,6 +73,11 @@ public final class AccessToken2Verifier {
       }
     }
     return new VerifiedToken<>(token, matched);
+  }
+
+  /** Checks the signature only, not the clock (inspection of a token that is not usable now). */
+  public VerifiedToken<AccessToken2> authenticate(AccessToken2 token, List<Secret> certificates) {
+    return new VerifiedToken<>(token, matchingCredential(token, certificates));
   }
 
   /**

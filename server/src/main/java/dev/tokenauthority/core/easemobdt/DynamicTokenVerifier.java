@@ -1,5 +1,6 @@
 package dev.tokenauthority.core.easemobdt;
 
+import dev.tokenauthority.core.ClockSkew;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,8 @@ import java.util.Objects;
  * <ul>
  *   <li>the client id is the configured one (it is not in the token) and the app key must equal
  *       the configured one ({@link Builder#expectedAppKey} is required), so neither edge moves;
- *   <li>a curTime more than {@link #MAX_CLOCK_SKEW} ahead is refused ({@code TOKEN_NOT_YET_VALID}):
- *       a digit moved into curTime multiplies it by ten or more;
+ *   <li>a curTime more than the clock skew ({@link #MAX_CLOCK_SKEW} by default) ahead is refused
+ *       ({@code TOKEN_NOT_YET_VALID}): a digit moved into curTime multiplies it by ten or more;
  *   <li>a ttl above {@link EasemobRules#MAX_TTL_SECONDS} is refused ({@link #TTL_TOO_LONG}): a
  *       curTime shortened into ttl leaves an issue time decades ago with a ttl of decades.
  * </ul>
@@ -42,21 +43,22 @@ public final class DynamicTokenVerifier {
   /** The signature matched but the ttl is longer than any dynamic token we accept. */
   public static final String TTL_TOO_LONG = "TTL_TOO_LONG";
   /**
-   * How far an issuer's clock may run ahead of ours. Issuers are our own replicas and the
-   * customer's app servers, kept in step by NTP (milliseconds apart); five minutes is the usual
-   * tolerance (Kerberos, most JWT libraries) and is far below the factor of ten a digit moved
-   * from the user id into curTime adds.
+   * The default for how far an issuer's clock may run ahead of ours ({@link ClockSkew#DEFAULT}):
+   * far below the factor of ten a digit moved from the user id into curTime adds.
    */
-  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  public static final Duration MAX_CLOCK_SKEW = ClockSkew.DEFAULT;
 
   private final List<ClientCredential> credentials;
   private final Clock clock;
   private final String expectedAppKey;
+  private final Duration maxClockSkew;
 
-  private DynamicTokenVerifier(List<ClientCredential> credentials, Clock clock, String expectedAppKey) {
+  private DynamicTokenVerifier(
+      List<ClientCredential> credentials, Clock clock, String expectedAppKey, Duration maxClockSkew) {
     this.credentials = credentials;
     this.clock = clock;
     this.expectedAppKey = expectedAppKey;
+    this.maxClockSkew = maxClockSkew;
   }
 
   public static Builder builder() {
@@ -78,12 +80,7 @@ public final class DynamicTokenVerifier {
     }
     VerifiedToken<DynamicToken> verified = checkSignature(token);
     Instant now = clock.instant();
-    if (token.issuedAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
-      throw new TokenVerificationException(
-          TokenVerificationException.NOT_YET_VALID,
-          "token is issued at " + token.issuedAt() + ", more than " + MAX_CLOCK_SKEW.toMinutes()
-              + " minutes after now");
-    }
+    ClockSkew.requireIssuedBy(token.issuedAt(), now, maxClockSkew);
     Instant expiresAt = token.expiresAt();
     if (!now.isBefore(expiresAt.plus(grace))) {
       throw new TokenVerificationException(
@@ -127,8 +124,15 @@ public final class DynamicTokenVerifier {
     private final List<ClientCredential> credentials = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private String expectedAppKey;
+    private Duration maxClockSkew = MAX_CLOCK_SKEW;
 
     private Builder() {}
+
+    /** How far curTime may be ahead of the clock; {@link #MAX_CLOCK_SKEW} unless set. */
+    public Builder maxClockSkew(Duration skew) {
+      this.maxClockSkew = ClockSkew.requireValid(skew);
+      return this;
+    }
 
     /** Adds a credential; tried in the order added. */
     public Builder credential(ClientCredential credential) {
@@ -161,7 +165,7 @@ public final class DynamicTokenVerifier {
       if (expectedAppKey == null) {
         throw new IllegalStateException("expectedAppKey is required");
       }
-      return new DynamicTokenVerifier(List.copyOf(credentials), clock, expectedAppKey);
+      return new DynamicTokenVerifier(List.copyOf(credentials), clock, expectedAppKey, maxClockSkew);
     }
   }
 }

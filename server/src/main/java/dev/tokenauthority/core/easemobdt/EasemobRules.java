@@ -43,7 +43,7 @@ public final class EasemobRules {
   }
 
   /** Easemob user ids: 1-64 bytes of letters, digits, '_', '-' and '.'. */
-  static void checkUserId(String userId) {
+  public static void checkUserId(String userId) {
     if (userId == null || userId.isEmpty()) {
       throw new InvalidTokenInputException("user_id", "USER_ID_EMPTY", "must not be empty");
     }

@@ -1,6 +1,7 @@
 package dev.tokenauthority.core.zego04;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenauthority.core.ClockSkew;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
@@ -29,7 +30,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Failures: {@link dev.tokenauthority.core.MalformedTokenException} when the token cannot be
  * read (envelope, or a plaintext that decrypted but breaks the format); {@link
  * TokenVerificationException} with {@code SIGNATURE_MISMATCH}, {@code NO_CREDENTIALS}, {@link
- * #APP_ID_MISMATCH} or {@code TOKEN_EXPIRED}.
+ * #APP_ID_MISMATCH}, {@code TOKEN_NOT_YET_VALID} (ctime more than the clock skew ahead) or
+ * {@code TOKEN_EXPIRED}.
  */
 public final class Token04Verifier {
   /** The token decrypted with our secret but names another app id. */
@@ -38,18 +40,20 @@ public final class Token04Verifier {
   private final List<Key> keys;
   private final Clock clock;
   private final OptionalLong expectedAppId;
+  private final Duration maxClockSkew;
 
-  private Token04Verifier(List<Key> keys, Clock clock, OptionalLong expectedAppId) {
+  private Token04Verifier(List<Key> keys, Clock clock, OptionalLong expectedAppId, Duration maxClockSkew) {
     this.keys = keys;
     this.clock = clock;
     this.expectedAppId = expectedAppId;
+    this.maxClockSkew = maxClockSkew;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Decrypts and checks the token, and that {@code now < expire}. */
+  /** Decrypts and checks the token, that ctime is not ahead of the clock by more than the skew, and {@code now < expire}. */
   public VerifiedToken<ZegoToken04> verify(String token) {
     return verify(Token04Parser.parse(token), Duration.ZERO);
   }
@@ -64,6 +68,7 @@ public final class Token04Verifier {
       throw new IllegalArgumentException("grace must not be negative");
     }
     VerifiedToken<ZegoToken04> verified = decrypt(envelope);
+    ClockSkew.requireIssuedBy(verified.claims().issuedAt(), clock.instant(), maxClockSkew);
     Instant expiresAt = verified.claims().expiresAt();
     if (!clock.instant().isBefore(expiresAt.plus(grace))) {
       throw new TokenVerificationException(
@@ -107,8 +112,15 @@ public final class Token04Verifier {
     private final List<Secret> secrets = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private OptionalLong expectedAppId = OptionalLong.empty();
+    private Duration maxClockSkew = ClockSkew.DEFAULT;
 
     private Builder() {}
+
+    /** How far ctime may be ahead of the clock; {@link ClockSkew#DEFAULT} unless set. */
+    public Builder maxClockSkew(Duration skew) {
+      this.maxClockSkew = ClockSkew.requireValid(skew);
+      return this;
+    }
 
     /** Adds a server secret; tried in the order added. */
     public Builder serverSecret(Secret secret) {
@@ -139,7 +151,7 @@ public final class Token04Verifier {
       for (Secret s : secrets) {
         keys.add(new Key(s.label(), Aes256Cbc.key(Token04Builder.secretBytes(s))));
       }
-      return new Token04Verifier(List.copyOf(keys), clock, expectedAppId);
+      return new Token04Verifier(List.copyOf(keys), clock, expectedAppId, maxClockSkew);
     }
   }
 }

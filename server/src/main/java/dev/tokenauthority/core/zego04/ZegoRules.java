@@ -45,7 +45,7 @@ public final class ZegoRules {
     return userId.length() > MAX_USER_ID_BYTES ? Optional.of("USER_ID_TOO_LONG") : Optional.empty();
   }
 
-  static void checkUserId(String userId) {
+  public static void checkUserId(String userId) {
     userIdProblem(userId)
         .ifPresent(
             reason ->

@@ -1,5 +1,6 @@
 package dev.tokenauthority.server.audit;
 
+import dev.tokenauthority.core.TokenClaims;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Objects;
@@ -81,6 +82,18 @@ public record AuditEvent(
     /** Records the fingerprint of a token (never the token). */
     public Builder token(String token) {
       this.tokenFingerprint = token == null || token.isEmpty() ? null : TokenFingerprint.of(token);
+      return this;
+    }
+
+    /** Records the fingerprint of a token's claims (issued, or read from a submitted token). */
+    public Builder token(TokenClaims claims) {
+      this.tokenFingerprint = TokenFingerprint.of(claims);
+      return this;
+    }
+
+    /** Records the fingerprint of the verified claims of the token a renewal replaces. */
+    public Builder renewedFrom(TokenClaims claims) {
+      this.renewedFromFingerprint = TokenFingerprint.of(claims);
       return this;
     }
 

@@ -1,23 +1,25 @@
 package dev.tokenauthority.server.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.tokenauthority.core.ClaimsFingerprint;
+import dev.tokenauthority.core.TokenClaims;
 
 /**
- * A short, one-way handle for a token in logs: the first 16 hex digits of its SHA-256. Enough to
- * correlate an issue with a later renewal or a client report; useless for replaying the token.
+ * A short, one-way handle for a token in logs (16 hex digits of a SHA-256). Enough to correlate an
+ * issue with a later renewal or a client report; useless for replaying the token.
  */
 public final class TokenFingerprint {
   private TokenFingerprint() {}
 
+  /**
+   * Over the token's canonical claims ({@link ClaimsFingerprint}), so every encoding of the same
+   * claims has one fingerprint.
+   */
+  public static String of(TokenClaims claims) {
+    return ClaimsFingerprint.of(claims);
+  }
+
+  /** Over the token's text: for tokens whose claims cannot be read (opaque vendor tokens, garbage). */
   public static String of(String token) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JDK", e);
-    }
+    return ClaimsFingerprint.ofText(token);
   }
 }

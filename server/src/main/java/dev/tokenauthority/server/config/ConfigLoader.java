@@ -9,6 +9,7 @@ import dev.tokenauthority.bridge.VendorUrls;
 import dev.tokenauthority.bridge.agorachat.AgoraChatAppConfig;
 import dev.tokenauthority.bridge.easemob.EasemobAppConfig;
 import dev.tokenauthority.bridge.easemob.TtlUnit;
+import dev.tokenauthority.core.ClockSkew;
 import dev.tokenauthority.core.InvalidTokenInputException;
 import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.agora.AgoraValidation;
@@ -49,6 +50,8 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   /** Agora and ZEGO tokens live at most 24 hours; no policy may promise more. */
   public static final long MAX_LIFETIME_SECONDS = 86_400;
+  /** An hour: beyond that a clock is broken, not skewed. */
+  static final long MAX_CLOCK_SKEW_SECONDS = 3_600;
 
   static final Set<String> RPC_NAMES =
       TokenAuthorityServiceGrpc.getServiceDescriptor().getMethods().stream()
@@ -110,11 +113,18 @@ public final class ConfigLoader {
           return Duration.ofSeconds(s);
         })
         .orElse(Duration.ZERO);
+    Duration maxClockSkew = root.optChild("tokens")
+        .map(n -> {
+          long s = n.longValue("max_clock_skew_seconds", 0, MAX_CLOCK_SKEW_SECONDS, ClockSkew.DEFAULT.toSeconds());
+          n.finish();
+          return Duration.ofSeconds(s);
+        })
+        .orElse(ClockSkew.DEFAULT);
     ServerConfig.Limits limits = limits(root.optChild("limits"));
     ServerConfig.Shutdown shutdown = shutdown(root.optChild("shutdown"));
     Optional<ServerConfig.Listen> health = root.optChild("health_listen").map(n -> healthListen(n, listen));
     root.finish();
-    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health);
+    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health, maxClockSkew);
   }
 
   public static boolean isLoopback(String host) {

@@ -105,7 +105,8 @@ public final class ConfigReloader implements AutoCloseable {
     ServerConfig running = holder.get();
     List<String> restartOnly = restartOnlyChanges(lastLoaded, loaded);
     ServerConfig next = new ServerConfig(running.listen(), running.tls(), loaded.apps(), loaded.callers(),
-        loaded.renewalGrace(), running.limits(), loaded.shutdown(), false, running.healthListen());
+        loaded.renewalGrace(), running.limits(), loaded.shutdown(), false, running.healthListen(),
+        loaded.maxClockSkew());
     holder.replace(next);
     LOG.info("configuration reloaded from " + source + ": " + summary(running, next));
     if (!restartOnly.isEmpty()) {
@@ -173,6 +174,7 @@ public final class ConfigReloader implements AutoCloseable {
     StringBuilder sb = new StringBuilder();
     sb.append(c.listen()).append('|').append(c.tls()).append('|').append(c.healthListen()).append('|')
         .append(c.limits()).append('|').append(c.shutdown()).append('|').append(c.renewalGrace()).append('|');
+    sb.append(c.maxClockSkew()).append('|');
     c.apps().values().stream().sorted(Comparator.comparing(AppConfig::name))
         .forEach(a -> sb.append(digestApp(a)).append('|'));
     c.callers().entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -1,5 +1,6 @@
 package dev.tokenauthority.server.config;
 
+import dev.tokenauthority.core.ClockSkew;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param development true for the built-in development default (plaintext, identity "local")
  * @param healthListen optional plaintext listener serving only grpc.health.v1 (probes); it may
  *     bind beyond loopback without TLS because it exposes nothing but serving status
+ * @param maxClockSkew how far a token's issue time may be ahead of this server's clock before
+ *     InspectToken and RenewToken call it TOKEN_NOT_YET_VALID ({@code tokens.max_clock_skew_seconds})
  */
 public record ServerConfig(
     Listen listen,
@@ -23,12 +26,21 @@ public record ServerConfig(
     Limits limits,
     Shutdown shutdown,
     boolean development,
-    Optional<Listen> healthListen) {
+    Optional<Listen> healthListen,
+    Duration maxClockSkew) {
 
   public ServerConfig {
     apps = Map.copyOf(apps);
     callers = Map.copyOf(callers);
     healthListen = healthListen == null ? Optional.empty() : healthListen;
+    maxClockSkew = maxClockSkew == null ? ClockSkew.DEFAULT : maxClockSkew;
+  }
+
+  /** With the default clock skew (kept for existing callers). */
+  public ServerConfig(Listen listen, Optional<Tls> tls, Map<String, AppConfig> apps,
+      Map<String, CallerPolicy> callers, Duration renewalGrace, Limits limits, Shutdown shutdown,
+      boolean development, Optional<Listen> healthListen) {
+    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, healthListen, ClockSkew.DEFAULT);
   }
 
   /** Without a separate health listener (the original shape; kept for existing callers). */
@@ -49,7 +61,7 @@ public record ServerConfig(
   /** The same snapshot listening elsewhere (command-line override; port 0 = ephemeral). */
   public ServerConfig withListen(Listen newListen) {
     return new ServerConfig(newListen, tls, apps, callers, renewalGrace, limits, shutdown, development,
-        healthListen);
+        healthListen, maxClockSkew);
   }
 
   /**
@@ -58,7 +70,7 @@ public record ServerConfig(
    */
   public ServerConfig withHealthListen(Listen newHealthListen) {
     return new ServerConfig(listen, tls, apps, callers, renewalGrace, limits, shutdown, development,
-        Optional.of(newHealthListen));
+        Optional.of(newHealthListen), maxClockSkew);
   }
 
   public record Listen(String host, int port) {}

@@ -79,21 +79,25 @@ final class InspectHandler {
       return Optional.empty();
     }
     try {
-      VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, clock.instant(), Duration.ZERO);
+      VerifiedToken<? extends TokenClaims> v = engine.verify(parsed, app.get(), binding, clock.instant(),
+          Duration.ZERO, scope.config().maxClockSkew());
       describe(out, v.claims());
-      audit.subject(v.claims().subject());
+      audit.subject(v.claims().subject()).token(v.claims());
       out.setValidity(Validity.VALIDITY_VALID).setMatchedCredential(v.matchedCredential());
       return Optional.of(v.claims());
     } catch (TokenVerificationException e) {
-      if (!RenewHandler.isExpiry(e)) {
+      boolean expired = RenewHandler.isExpiry(e);
+      if (!expired && !e.reason().equals(TokenVerificationException.NOT_YET_VALID)) {
         out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(e.reason());
         return Optional.empty();
       }
+      // Authentic but not usable now: show what it says (a not-yet-valid one points at a clock).
       try {
         VerifiedToken<? extends TokenClaims> v = engine.authenticate(parsed, app.get(), binding);
         describe(out, v.claims());
-        out.setValidity(Validity.VALIDITY_EXPIRED).setInvalidReason(e.reason())
-            .setMatchedCredential(v.matchedCredential());
+        audit.token(v.claims());
+        out.setValidity(expired ? Validity.VALIDITY_EXPIRED : Validity.VALIDITY_INVALID)
+            .setInvalidReason(e.reason()).setMatchedCredential(v.matchedCredential());
         return Optional.of(v.claims());
       } catch (TokenException again) {
         out.setValidity(Validity.VALIDITY_INVALID).setInvalidReason(again.reason());

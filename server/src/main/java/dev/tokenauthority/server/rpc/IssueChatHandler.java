@@ -181,7 +181,7 @@ final class IssueChatHandler {
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, FIELDS);
     }
-    audit.token(minted.token());
+    audit.token(minted.claims());
     return IssueChatTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .setUserUuid(uuid)

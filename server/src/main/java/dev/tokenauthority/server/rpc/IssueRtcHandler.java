@@ -3,7 +3,6 @@ package dev.tokenauthority.server.rpc;
 import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
 import dev.tokenauthority.api.v1.IssueRtcTokenResponse;
 import dev.tokenauthority.api.v1.RtcPrivilegeLifetimes;
-import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AgoraApp;
@@ -11,16 +10,16 @@ import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.policy.CallScope;
 import dev.tokenauthority.server.policy.TokenKind;
 import dev.tokenauthority.server.tokens.Minted;
+import dev.tokenauthority.server.tokens.PreparedToken;
 import dev.tokenauthority.server.tokens.RtcGrant;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** IssueRtcToken: shape checks, policy, then the core builds the token. */
+/** IssueRtcToken: shape checks, policy, then the core builds and signs the token. */
 final class IssueRtcHandler {
   static final Map<String, String> FIELDS = Map.ofEntries(
       Map.entry("channel", "channel_name"), Map.entry("channelname", "channel_name"),
@@ -86,16 +85,11 @@ final class IssueRtcHandler {
     }
 
     RtcGrant grant = new RtcGrant(req.getChannelName(), user, isAccount, privileges, rtmUser, format);
-    Instant now = clock.instant();
-    Minted minted;
-    try {
-      minted = engine.mint(app, grant, now, lifetime);
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, FIELDS);
-    }
-    // Inputs are valid; now the policy on what they name.
+    PreparedToken prepared = Minting.prepare(engine, app, grant, clock.instant(), lifetime, FIELDS);
+    // Authorise, then sign: the signer never runs for a caller the policy refuses.
     checkPolicy(scope, grant, req.hasPrivilegeLifetimes() ? "privilege_lifetimes" : "role");
-    audit.token(minted.token());
+    Minted minted = Minting.sign(engine, prepared, FIELDS);
+    audit.token(minted.claims());
     return IssueRtcTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

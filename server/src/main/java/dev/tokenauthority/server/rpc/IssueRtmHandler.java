@@ -2,7 +2,6 @@ package dev.tokenauthority.server.rpc;
 
 import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
 import dev.tokenauthority.api.v1.IssueRtmTokenResponse;
-import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.AgoraApp;
@@ -10,6 +9,7 @@ import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.policy.CallScope;
 import dev.tokenauthority.server.policy.TokenKind;
 import dev.tokenauthority.server.tokens.Minted;
+import dev.tokenauthority.server.tokens.PreparedToken;
 import dev.tokenauthority.server.tokens.RtmGrant;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import java.time.Clock;
@@ -43,14 +43,10 @@ final class IssueRtmHandler {
         IssueRtcHandler.optional(req.hasLifetimeSeconds(), req.getLifetimeSeconds()), format);
     audit.lifetimeSeconds(lifetime.getSeconds());
     RtmGrant grant = new RtmGrant(req.getUserId(), format);
-    Minted minted;
-    try {
-      minted = engine.mint(app, grant, clock.instant(), lifetime);
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, FIELDS);
-    }
-    scope.requireUser("user_id", grant.userId());
-    audit.token(minted.token());
+    PreparedToken prepared = Minting.prepare(engine, app, grant, clock.instant(), lifetime, FIELDS);
+    scope.requireUser("user_id", grant.userId()); // authorise, then sign
+    Minted minted = Minting.sign(engine, prepared, FIELDS);
+    audit.token(minted.claims());
     return IssueRtmTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

@@ -3,13 +3,13 @@ package dev.tokenauthority.server.rpc;
 import dev.tokenauthority.api.v1.IssueZimTokenRequest;
 import dev.tokenauthority.api.v1.IssueZimTokenResponse;
 import dev.tokenauthority.api.v1.ZegoRoomPrivileges;
-import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.server.audit.AuditEvent;
 import dev.tokenauthority.server.config.ZegoApp;
 import dev.tokenauthority.server.errors.ApiException;
 import dev.tokenauthority.server.policy.CallScope;
 import dev.tokenauthority.server.policy.TokenKind;
 import dev.tokenauthority.server.tokens.Minted;
+import dev.tokenauthority.server.tokens.PreparedToken;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import dev.tokenauthority.server.tokens.ZimGrant;
 import java.time.Clock;
@@ -51,14 +51,10 @@ final class IssueZimHandler {
         IssueRtcHandler.optional(req.hasLifetimeSeconds(), req.getLifetimeSeconds()));
     audit.lifetimeSeconds(lifetime.getSeconds());
     ZimGrant grant = new ZimGrant(req.getUserId(), room);
-    Minted minted;
-    try {
-      minted = engine.mint(app, grant, clock.instant(), lifetime);
-    } catch (TokenException e) {
-      throw CoreErrors.toApi(e, FIELDS);
-    }
-    checkPolicy(scope, grant);
-    audit.token(minted.token());
+    PreparedToken prepared = Minting.prepare(engine, app, grant, clock.instant(), lifetime, FIELDS);
+    checkPolicy(scope, grant); // authorise, then sign
+    Minted minted = Minting.sign(engine, prepared, FIELDS);
+    audit.token(minted.claims());
     return IssueZimTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

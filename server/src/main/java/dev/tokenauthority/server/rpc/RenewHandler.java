@@ -32,7 +32,8 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * RenewToken: parse → find the app → verify (any credential; a token or privilege that expired
+ * RenewToken: parse → find the app → verify (any credential; a token issued more than
+ * tokens.max_clock_skew_seconds ahead is FAILED_PRECONDITION TOKEN_NOT_YET_VALID; one that expired
  * less than renewal.grace_seconds ago is accepted, later it is FAILED_PRECONDITION) → re-check the caller's policy exactly as for a fresh issue → mint the same grant with
  * a fresh issue time.
  *
@@ -62,11 +63,13 @@ final class RenewHandler {
     Instant now = clock.instant();
     VerifiedToken<? extends TokenClaims> verified;
     try {
-      verified = engine.verify(parsed, app, binding, now, scope.config().renewalGrace());
+      verified = engine.verify(parsed, app, binding, now, scope.config().renewalGrace(),
+          scope.config().maxClockSkew());
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, LEGACY_FIELDS);
     }
 
+    audit.token(verified.claims()); // a refusal from here on names the submitted token's claims
     Grant old = engine.grantOf(verified.claims());
     audit.kind(old.kind().id()).subject(old.subject());
     try {
@@ -93,7 +96,7 @@ final class RenewHandler {
     } catch (TokenException e) {
       throw CoreErrors.toApi(e, Map.of());
     }
-    audit.renewedFrom(req.getToken()).token(minted.token());
+    audit.renewedFrom(verified.claims()).token(minted.claims());
     return RenewTokenResponse.newBuilder()
         .setIssuedToken(ProtoMapping.issued(app.name(), minted.token(), minted.claims()))
         .build();

@@ -21,8 +21,10 @@ import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
 import dev.tokenauthority.core.easemobdt.DynamicToken;
 import dev.tokenauthority.core.easemobdt.DynamicTokenVerifier;
+import dev.tokenauthority.core.easemobdt.EasemobRules;
 import dev.tokenauthority.core.zego04.Token04Verifier;
 import dev.tokenauthority.core.zego04.ZegoRoomPrivileges;
+import dev.tokenauthority.core.zego04.ZegoRules;
 import dev.tokenauthority.core.zego04.ZegoToken04;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.AppConfig;
@@ -47,9 +49,6 @@ import java.util.OptionalLong;
  * <p>The one deliberate difference from the vendor convention is in {@link #privilegeSeconds}.
  */
 public final class CoreTokenEngine implements TokenEngine {
-  /** A moment before every expiry: verifying "as of" it checks authenticity only. */
-  private static final Clock BEFORE_ALL_EXPIRIES = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
-
   private final AgoraTokenIssuer agora;
 
   /** Agora salts from a SecureRandom; the issue time always comes from the caller of mint. */
@@ -61,51 +60,70 @@ public final class CoreTokenEngine implements TokenEngine {
     this.agora = Objects.requireNonNull(agora, "agora");
   }
 
+  /**
+   * Agora requests validate when built; ZEGO and Easemob grants are checked with the core's own
+   * rules their builders apply. Signing (HMAC, AES, SHA-256) waits for {@link #sign}.
+   */
   @Override
-  public Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
+  public PreparedToken prepare(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
     long now = issuedAt.getEpochSecond();
     long life = lifetime.getSeconds();
     IssueOverrides at = IssueOverrides.at(now);
     if (grant instanceof RtcGrant rtc) {
-      return minted(agora.issueRtc(credentials(app), rtcRequest(rtc, life, at)));
+      RtcTokenRequest request = rtcRequest(rtc, life, at);
+      return new PreparedToken(() -> minted(agora.issueRtc(credentials(app), request)));
     }
     if (grant instanceof RtmGrant rtm && rtm.format() == TokenFormat.AGORA_006) {
       // "006" has no token expiry besides issue + 24 h: the login privilege's is the lifetime, or
       // for the vendor default (lifetime 0) the login's own (0 unless a renewal kept a shorter one).
       long login = life == 0 ? rtm.loginSeconds().orElse(0)
           : Math.min(life, privilegeSeconds(TokenFormat.AGORA_006, rtm.loginSeconds().orElse(life), life));
-      return minted(agora.issueRtm(credentials(app),
-          new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, OptionalLong.of(login))));
+      RtmTokenRequest request = new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, OptionalLong.of(login));
+      return new PreparedToken(() -> minted(agora.issueRtm(credentials(app), request)));
     }
     // RTM and Chat privileges expire with the token, unless the grant (a renewal of a token built
     // elsewhere) keeps a shorter lifetime of its own.
     if (grant instanceof RtmGrant rtm) {
-      return minted(agora.issueRtm(credentials(app),
-          new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, rtm.loginSeconds())));
+      RtmTokenRequest request = new RtmTokenRequest(rtm.userId(), life, rtm.format(), at, rtm.loginSeconds());
+      return new PreparedToken(() -> minted(agora.issueRtm(credentials(app), request)));
     }
     if (grant instanceof ChatUserGrant chat) {
-      return minted(agora.issueChat(credentials(app), ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)
-          .withPrivilegeLifetime(chat.privilegeSeconds())));
+      ChatTokenRequest request = ChatTokenRequest.user(chat.userUuid(), life).withOverrides(at)
+          .withPrivilegeLifetime(chat.privilegeSeconds());
+      return new PreparedToken(() -> minted(agora.issueChat(credentials(app), request)));
     }
     if (grant instanceof ChatAppGrant chat) {
-      return minted(agora.issueChat(credentials(app), ChatTokenRequest.app(life).withOverrides(at)
-          .withPrivilegeLifetime(chat.privilegeSeconds())));
+      ChatTokenRequest request = ChatTokenRequest.app(life).withOverrides(at)
+          .withPrivilegeLifetime(chat.privilegeSeconds());
+      return new PreparedToken(() -> minted(agora.issueChat(credentials(app), request)));
     }
     if (grant instanceof ZimGrant zim) {
       ZegoApp zego = (ZegoApp) app;
+      ZegoRules.checkUserId(zim.userId());
       var b = ZegoToken04.builder().appId(zego.appId()).serverSecret(zego.primary()).userId(zim.userId())
           .lifetimeSeconds(life).issuedAt(now);
       zim.room().ifPresent(r -> b.room(new ZegoRoomPrivileges(r.roomId(), r.canLogin(), r.canPublish(), r.streamIds())));
-      ZegoToken04 t = b.build();
-      return new Minted(t.token(), t);
+      return new PreparedToken(() -> {
+        ZegoToken04 t = b.build();
+        return new Minted(t.token(), t);
+      });
     }
     if (grant instanceof EasemobDynamicGrant dt) {
       EasemobApp easemob = (EasemobApp) app;
-      DynamicToken t = DynamicToken.builder().appKey(easemob.appKey()).clientId(easemob.clientId())
-          .clientSecret(easemob.primary()).userId(dt.userId()).ttlSeconds(life).issuedAt(now).build();
-      return new Minted(t.token(), t);
+      EasemobRules.checkUserId(dt.userId());
+      var b = DynamicToken.builder().appKey(easemob.appKey()).clientId(easemob.clientId())
+          .clientSecret(easemob.primary()).userId(dt.userId()).ttlSeconds(life).issuedAt(now);
+      return new PreparedToken(() -> {
+        DynamicToken t = b.build();
+        return new Minted(t.token(), t);
+      });
     }
     throw new IllegalArgumentException("unsupported grant " + grant.getClass().getSimpleName());
+  }
+
+  @Override
+  public Minted sign(PreparedToken prepared) {
+    return prepared.sign();
   }
 
   private static AgoraCredentials credentials(AppConfig app) {
@@ -152,47 +170,57 @@ public final class CoreTokenEngine implements TokenEngine {
   }
 
   @Override
-  public VerifiedToken<? extends TokenClaims> verify(
-      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace) {
-    return check(token, app, binding, Clock.fixed(now, ZoneOffset.UTC), grace, false);
+  public VerifiedToken<? extends TokenClaims> verify(AnyToken token, AppConfig app,
+      Optional<LegacyBinding> binding, Instant now, Duration grace, Duration maxClockSkew) {
+    return check(token, app, binding, Optional.of(new TimeCheck(Clock.fixed(now, ZoneOffset.UTC), grace, maxClockSkew)));
   }
 
   @Override
   public VerifiedToken<? extends TokenClaims> authenticate(
       AnyToken token, AppConfig app, Optional<LegacyBinding> binding) {
-    return check(token, app, binding, BEFORE_ALL_EXPIRIES, Duration.ZERO, true);
+    return check(token, app, binding, Optional.empty());
   }
 
-  private static VerifiedToken<? extends TokenClaims> check(AnyToken token, AppConfig app,
-      Optional<LegacyBinding> binding, Clock clock, Duration grace, boolean ignoreClock) {
+  /** The clock checks of a verification: as of when, with which expiry grace and clock skew. */
+  private record TimeCheck(Clock clock, Duration grace, Duration maxClockSkew) {}
+
+  /** Authenticity with the app's credentials, then the time checks when {@code time} is given. */
+  private static VerifiedToken<? extends TokenClaims> check(
+      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Optional<TimeCheck> time) {
     List<Secret> creds = app.credentials();
+    // Authentication alone needs no clock; the verifiers want one, so give them any.
+    TimeCheck t = time.orElse(new TimeCheck(Clock.systemUTC(), Duration.ZERO, Duration.ZERO));
     switch (token.format()) {
       case AGORA_007 -> {
-        AccessToken2 t = token.asAgora007().orElseThrow();
-        requireApp(app, t.appId());
-        return new AccessToken2Verifier(clock).verify(t, creds, grace);
+        AccessToken2 a = token.asAgora007().orElseThrow();
+        requireApp(app, a.appId());
+        AccessToken2Verifier v = new AccessToken2Verifier(t.clock(), t.maxClockSkew());
+        return time.isEmpty() ? v.authenticate(a, creds) : v.verify(a, creds, t.grace());
       }
       case AGORA_006 -> {
-        LegacyAccessToken t = token.asAgora006().orElseThrow();
-        requireApp(app, t.appId());
+        LegacyAccessToken a = token.asAgora006().orElseThrow();
+        requireApp(app, a.appId());
         LegacyBinding b = binding.orElseThrow(() -> ApiException.invalidArgument("legacy_binding",
             "LEGACY_BINDING_REQUIRED", "006 tokens need legacy_binding to be verified"));
-        return new LegacyAccessTokenVerifier(clock).verify(t, b.channelName(), b.uid(), creds, grace);
+        LegacyAccessTokenVerifier v = new LegacyAccessTokenVerifier(t.clock(), t.maxClockSkew());
+        return time.isEmpty()
+            ? v.authenticate(a, b.channelName(), b.uid(), creds)
+            : v.verify(a, b.channelName(), b.uid(), creds, t.grace());
       }
       case ZEGO_04 -> {
         ZegoApp zego = (ZegoApp) app;
-        Token04Verifier v = Token04Verifier.builder().serverSecrets(creds).clock(clock)
-            .expectedAppId(zego.appId()).build();
+        Token04Verifier v = Token04Verifier.builder().serverSecrets(creds).clock(t.clock())
+            .maxClockSkew(t.maxClockSkew()).expectedAppId(zego.appId()).build();
         var envelope = token.asZego04().orElseThrow();
-        return ignoreClock ? v.decrypt(envelope) : v.verify(envelope, grace);
+        return time.isEmpty() ? v.decrypt(envelope) : v.verify(envelope, t.grace());
       }
       case EASEMOB_DT -> {
         EasemobApp easemob = (EasemobApp) app;
         DynamicTokenVerifier v = DynamicTokenVerifier.builder()
             .credentials(creds.stream().map(s -> new ClientCredential(easemob.clientId(), s)).toList())
-            .clock(clock).expectedAppKey(easemob.appKey()).build();
-        DynamicToken t = token.asEasemobDynamic().orElseThrow();
-        return ignoreClock ? v.checkSignature(t) : v.verify(t, grace);
+            .clock(t.clock()).maxClockSkew(t.maxClockSkew()).expectedAppKey(easemob.appKey()).build();
+        DynamicToken d = token.asEasemobDynamic().orElseThrow();
+        return time.isEmpty() ? v.checkSignature(d) : v.verify(d, t.grace());
       }
       default -> throw new IllegalStateException("unknown format " + token.format());
     }

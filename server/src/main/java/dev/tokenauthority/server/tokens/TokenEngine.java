@@ -17,25 +17,34 @@ import java.util.Optional;
  */
 public interface TokenEngine {
   /**
-   * Builds a token for the app's primary credential.
+   * Checks a grant against its vendor's rules, as building it will, without signing anything.
    *
    * @throws InvalidTokenInputException when an input breaks a vendor rule
    * @throws IllegalArgumentException when the grant does not fit the app's vendor (a bug upstream)
    */
-  Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime);
+  PreparedToken prepare(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime);
+
+  /** Builds and signs a prepared token with the app's primary credential. */
+  Minted sign(PreparedToken prepared);
+
+  /** Prepares and signs at once, for callers that authorised the grant already (RenewToken). */
+  default Minted mint(AppConfig app, Grant grant, Instant issuedAt, Duration lifetime) {
+    return sign(prepare(app, grant, issuedAt, lifetime));
+  }
 
   /** Reads any supported format. @throws MalformedTokenException */
   AnyToken parse(String token);
 
   /**
-   * Verifies with every credential of the app (signature or decryption, app id) and checks expiry
-   * as of {@code now}, accepting a token or privilege that expired less than {@code grace} ago.
+   * Verifies with every credential of the app (signature or decryption, app id) and checks the
+   * time as of {@code now}: issued at most {@code maxClockSkew} ahead (else TOKEN_NOT_YET_VALID),
+   * and not expired, accepting a token or privilege that expired less than {@code grace} ago.
    *
-   * @throws TokenVerificationException no credential matched, another app, or expired
+   * @throws TokenVerificationException no credential matched, another app, not yet valid, or expired
    * @throws MalformedTokenException decrypted but unreadable (ZEGO)
    */
-  VerifiedToken<? extends TokenClaims> verify(
-      AnyToken token, AppConfig app, Optional<LegacyBinding> binding, Instant now, Duration grace);
+  VerifiedToken<? extends TokenClaims> verify(AnyToken token, AppConfig app, Optional<LegacyBinding> binding,
+      Instant now, Duration grace, Duration maxClockSkew);
 
   /** Checks authenticity only, ignoring the clock (inspection of expired tokens, finding a ZEGO app). */
   VerifiedToken<? extends TokenClaims> authenticate(AnyToken token, AppConfig app, Optional<LegacyBinding> binding);

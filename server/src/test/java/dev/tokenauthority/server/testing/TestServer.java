@@ -5,6 +5,7 @@ import dev.tokenauthority.server.TokenAuthorityServer;
 import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.tokens.CoreTokenEngine;
+import dev.tokenauthority.server.tokens.TokenEngine;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -34,9 +35,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(ServerConfig cfg, Clock clock) throws Exception {
+    return start(cfg, clock, new CoreTokenEngine());
+  }
+
+  /** As {@link #start(ServerConfig, Clock)}, with another engine (a recording one, say). */
+  public static TestServer start(ServerConfig cfg, Clock clock, TokenEngine engine) throws Exception {
     cfg = cfg.withListen(new ServerConfig.Listen("127.0.0.1", 0));
     LogCapture.registerSecrets(cfg);
-    TokenAuthorityServer s = TokenAuthorityServer.builder(cfg, new CoreTokenEngine()).clock(clock).build().start();
+    TokenAuthorityServer s = TokenAuthorityServer.builder(cfg, engine).clock(clock).build().start();
     return new TestServer(s, cfg);
   }
 
