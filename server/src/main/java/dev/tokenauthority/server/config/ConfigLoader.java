@@ -14,6 +14,8 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.easemobdt.EasemobRules;
 import dev.tokenauthority.core.zego04.ZegoRules;
+import dev.tokenauthority.server.limits.CallerQuota;
+import dev.tokenauthority.server.limits.Rate;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
 import dev.tokenauthority.server.policy.TokenKind;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -404,8 +407,9 @@ public final class ConfigLoader {
     Optional<Pattern> channel = n.optString("channel_pattern").map(s -> pattern(n.key("channel_pattern"), s));
     Optional<Pattern> user = n.optString("user_pattern").map(s -> pattern(n.key("user_pattern"), s));
     boolean register = n.optBoolean("may_register_users").orElse(false);
+    CallerQuota quota = n.optChild("limits").map(ConfigLoader::quota).orElse(CallerQuota.DEFAULTS);
     n.finish();
-    return new CallerPolicy(identity, appRefs, rpcs, kinds, roles, max, dflt, channel, user, register);
+    return new CallerPolicy(identity, appRefs, rpcs, kinds, roles, max, dflt, channel, user, register, quota);
   }
 
   private static Pattern pattern(String key, String regex) {
@@ -425,8 +429,43 @@ public final class ConfigLoader {
     int threads = (int) n.longValue("handler_threads", 1, 1024, dflt.handlerThreads());
     int calls = (int) n.longValue("max_concurrent_calls", 1, 1_000_000, dflt.maxConcurrentCalls());
     int bytes = (int) n.longValue("max_request_bytes", 1024, 16 * 1024 * 1024, dflt.maxInboundMessageBytes());
+    Duration requestTimeout = Duration.ofMillis(n.longValue("request_message_timeout_ms", 1, 600_000,
+        dflt.requestMessageTimeout().toMillis()));
+    CallerQuota perCaller = n.optChild("per_caller").map(ConfigLoader::quota).orElse(CallerQuota.DEFAULTS)
+        .orElse(dflt.perCaller());
+    ServerConfig.Http2 http2 = n.optChild("http2").map(ConfigLoader::http2).orElse(dflt.http2());
     n.finish();
-    return new ServerConfig.Limits(threads, calls, bytes);
+    return new ServerConfig.Limits(threads, calls, bytes, requestTimeout, perCaller, http2);
+  }
+
+  /** A concurrency cap and a token-bucket rate (0 calls per second: no rate limit); unset values stay empty. */
+  private static CallerQuota quota(ConfigNode n) {
+    OptionalInt cap = n.optLong("max_concurrent_calls", 1, 1_000_000)
+        .map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
+    Optional<Long> perSecond = n.optLong("calls_per_second", 0, 1_000_000);
+    Optional<Long> burst = n.optLong("burst", 1, 10_000_000);
+    if (burst.isPresent() && perSecond.isEmpty()) {
+      throw new ConfigException(n.key("burst"), "needs calls_per_second");
+    }
+    Optional<Rate> rate = perSecond.map(r -> r == 0 ? Rate.UNLIMITED : new Rate(r, burst.orElse(r)));
+    n.finish();
+    return new CallerQuota(cap, rate);
+  }
+
+  private static ServerConfig.Http2 http2(ConfigNode n) {
+    ServerConfig.Http2 d = ServerConfig.Http2.DEFAULTS;
+    int streams = (int) n.longValue("max_concurrent_streams", 1, 1_000_000, d.maxConcurrentStreams());
+    Duration keepAlive = Duration.ofSeconds(n.longValue("permit_keepalive_time_seconds", 0, 86_400,
+        d.permitKeepAliveTime().toSeconds()));
+    boolean withoutCalls = n.optBoolean("permit_keepalive_without_calls").orElse(d.permitKeepAliveWithoutCalls());
+    Duration idle = Duration.ofSeconds(n.longValue("max_connection_idle_seconds", 1, 86_400 * 30,
+        d.maxConnectionIdle().toSeconds()));
+    Duration age = Duration.ofSeconds(n.longValue("max_connection_age_seconds", 1, 86_400 * 30,
+        d.maxConnectionAge().toSeconds()));
+    Duration grace = Duration.ofSeconds(n.longValue("max_connection_age_grace_seconds", 0, 86_400,
+        d.maxConnectionAgeGrace().toSeconds()));
+    n.finish();
+    return new ServerConfig.Http2(streams, keepAlive, withoutCalls, idle, age, grace);
   }
 
   static ServerConfig.Limits defaultLimits() {
