@@ -31,7 +31,7 @@ public final class ApiException extends RuntimeException {
   }
 
   private ApiException(Status.Code code, String reason, String field, String message, Duration retryDelay) {
-    super(message, null, false, false);
+    super(Echo.of(message, Echo.MAX_MESSAGE_CHARS), null, false, false); // a safety net; values are bounded where they enter
     this.code = Objects.requireNonNull(code);
     this.reason = Objects.requireNonNull(reason);
     this.field = field;

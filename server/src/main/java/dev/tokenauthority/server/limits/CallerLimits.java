@@ -1,6 +1,7 @@
 package dev.tokenauthority.server.limits;
 
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Echo;
 import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.policy.CallScope;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -73,13 +74,13 @@ public final class CallerLimits implements ServerInterceptor {
     int cap = quota.maxConcurrentCalls().orElse(Integer.MAX_VALUE);
     if (!concurrency.tryAcquire(caller, cap)) {
       return refuse(call, scope, ApiException.of(Status.Code.RESOURCE_EXHAUSTED, null, "CALLER_BUSY",
-          "caller " + caller + " has " + cap + " calls in progress, its limit; retry with backoff"));
+          "caller " + Echo.of(caller) + " has " + cap + " calls in progress, its limit; retry with backoff"));
     }
     Duration wait = rates.tryAcquire(caller, quota.rate().orElse(Rate.UNLIMITED));
     if (!wait.isZero()) {
       concurrency.release(caller);
       return refuse(call, scope, ApiException.of(Status.Code.RESOURCE_EXHAUSTED, null, "RATE_LIMITED",
-          "caller " + caller + " is over its rate of " + quota.rate().get().callsPerSecond()
+          "caller " + Echo.of(caller) + " is over its rate of " + quota.rate().get().callsPerSecond()
               + " calls per second; retry after the RetryInfo delay").withRetryDelay(wait));
     }
     AtomicBoolean released = new AtomicBoolean();

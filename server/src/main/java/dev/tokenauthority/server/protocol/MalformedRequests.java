@@ -1,6 +1,8 @@
 package dev.tokenauthority.server.protocol;
 
+import com.google.protobuf.Message;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Echo;
 import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.policy.CallScope;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -15,6 +17,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -28,7 +31,8 @@ import java.util.logging.Logger;
  * <p>How: each unary method's request marshaller is made total (a parse failure yields null, never
  * an exception, so grpc-java's own handling never runs), and its handler is wrapped by a listener
  * that answers for a null message and for a wrong number of messages before the generated unary
- * handler sees them. The wrapper is the innermost layer, so identity and policy have run and
+ * handler sees them; a request that parses is held to {@link FieldLengths} there too (FIELD_TOO_LONG),
+ * before any handler looks a value up. The wrapper is the innermost layer, so identity and policy have run and
  * refused calls never get here.
  */
 public final class MalformedRequests {
@@ -123,7 +127,12 @@ public final class MalformedRequests {
       } else if (++messages > 1) {
         refuse(scope.rpc() + " is unary: send exactly one request message, not several");
       } else {
-        super.onMessage(message);
+        Optional<ApiException> tooLong = message instanceof Message m ? FieldLengths.check(m) : Optional.empty();
+        if (tooLong.isPresent()) {
+          refuse(tooLong.get());
+        } else {
+          super.onMessage(message);
+        }
       }
     }
 
@@ -152,9 +161,13 @@ public final class MalformedRequests {
     }
 
     private void refuse(String message) {
-      closed = true;
       ApiException e = ApiException.of(Status.Code.INVALID_ARGUMENT, null, REASON, message);
-      LOG.info("refused a malformed request: caller " + scope.caller().id() + ", " + scope.rpc() + ": " + message);
+      LOG.info("refused a malformed request: caller " + Echo.of(scope.caller().id()) + ", " + scope.rpc() + ": " + message);
+      refuse(e);
+    }
+
+    private void refuse(ApiException e) {
+      closed = true;
       onRefused.accept(new Refusal(scope.caller().id(), scope.rpc(), e));
       var sre = e.toStatusRuntimeException();
       call.close(sre.getStatus(), sre.getTrailers());
