@@ -1,6 +1,8 @@
 package dev.tokenauthority.server.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -61,6 +63,13 @@ public final class ConfigLoader {
   private static final Pattern NO_SPACES = Pattern.compile("\\S+");
   private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
+  /** Strict: a duplicate key anywhere is an error, never "the later entry wins". */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '([^']*)'.*",
+      Pattern.DOTALL);
+
   private final Function<String, String> env;
 
   /** Reads credentials from the process environment. */
@@ -88,8 +97,13 @@ public final class ConfigLoader {
   public ServerConfig parse(String yaml, Path baseDir) {
     JsonNode tree;
     try {
-      tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      tree = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) { // a YAML map may not repeat a key: which entry was meant is unknown
+        throw new ConfigException(duplicate, "is given twice (line "
+            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); give each key once");
+      }
       // Jackson's message may quote the offending line; a secret never lives inline in this file.
       throw new ConfigException("(syntax)", "not valid YAML at line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
@@ -118,6 +132,12 @@ public final class ConfigLoader {
     Optional<ServerConfig.Listen> health = root.optChild("health_listen").map(n -> healthListen(n, listen));
     root.finish();
     return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health);
+  }
+
+  /** The repeated key's name when {@code e} reports a duplicate key (Jackson's wording), else null. */
+  private static String duplicateKey(JsonProcessingException e) {
+    java.util.regex.Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+    return m.matches() ? m.group(1) : null;
   }
 
   public static boolean isLoopback(String host) {

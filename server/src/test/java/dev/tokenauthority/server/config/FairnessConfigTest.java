@@ -67,6 +67,14 @@ class FairnessConfigTest {
   }
 
   @Test
+  void aDuplicateKeyIsRefusedNamingItAtAnyDepth() {
+    assertThatThrownBy(() -> parse("limits: {max_concurrent_calls: 5}\nlimits: {max_concurrent_calls: 6}\n"))
+        .hasMessageContaining("limits").hasMessageContaining("given twice");
+    assertThatThrownBy(() -> parse("limits: {per_caller: {burst: 2, calls_per_second: 1, burst: 3}}\n"))
+        .hasMessageContaining("burst").hasMessageContaining("given twice");
+  }
+
+  @Test
   void badValuesAreRefusedNamingTheKey() {
     assertThatThrownBy(() -> parse("limits: {request_message_timeout_ms: 0}\n"))
         .hasMessageContaining("limits.request_message_timeout_ms");
