@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,9 @@ class FairnessTest {
     String yaml = callers.yaml("limits: {max_concurrent_calls: 10, per_caller: {max_concurrent_calls: 5}}",
         MtlsCallers.caller("hog", "    limits: {max_concurrent_calls: 2}\n") + MtlsCallers.caller("victim", ""));
     MutableClock frozen = new MutableClock(Instant.parse("2026-01-01T00:00:00Z")); // deadlines never pass
+    List<String> heard = new CopyOnWriteArrayList<>();
     try (TestServer server = TestServer.start(new ConfigLoader(callers.env()::get).parse(yaml, dir),
-        Clock.systemUTC(), b -> b.limitsTime(frozen))) {
+        Clock.systemUTC(), b -> b.limitsTime(frozen).admissionListener((reason, caller) -> heard.add(reason + " " + caller)))) {
       ManagedChannel hog = callers.channel(server, "hog");
       List<RawCalls.Call> held = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
@@ -58,6 +60,7 @@ class FairnessTest {
       assertThat(busy.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(busy.reason()).isEqualTo("CALLER_BUSY");
       assertThat(held).noneMatch(RawCalls.Call::isClosed);
+      assertThat(heard).contains("CALLER_BUSY spiffe://test.example/hog"); // the hook metrics will count
 
       ManagedChannel victim = callers.channel(server, "victim");
       assertThat(MtlsCallers.rtm(server.stub(victim), "v")).startsWith("007");
