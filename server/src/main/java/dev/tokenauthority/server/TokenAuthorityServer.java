@@ -8,8 +8,12 @@ import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.errors.UnexpectedErrorInterceptor;
 import dev.tokenauthority.server.identity.IdentityInterceptor;
+import dev.tokenauthority.server.limits.AdmissionListener;
+import dev.tokenauthority.server.limits.CallerLimits;
+import dev.tokenauthority.server.limits.RateLimiter;
 import dev.tokenauthority.server.policy.PolicyInterceptor;
 import dev.tokenauthority.server.reflection.ServedDescriptors;
+import dev.tokenauthority.server.protocol.MalformedRequests;
 import dev.tokenauthority.server.rpc.TokenAuthorityServiceImpl;
 import dev.tokenauthority.server.tls.TlsSetup;
 import dev.tokenauthority.server.tokens.ChatUserDirectory;
@@ -82,7 +86,10 @@ public final class TokenAuthorityServer {
     TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock);
     Consumer<Refusal> auditRefusal = r -> audit.record(AuditEvent.builder(r.rpc(), r.caller())
         .failed(r.error().code(), r.error().reason()));
-    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor);
+    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor, b.admissionListener);
+    CallerLimits callerLimits = new CallerLimits(b.limitsTime, limits.requestMessageTimeout(),
+        auditRefusal, b.admissionListener).sweepOn(scheduler);
+    ServerConfig.Http2 http2 = limits.http2();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
         // Direct: only admission, refusals, health and reflection run here (none blocks); admitted
         // token-service calls move to the bounded handler pool (see CallAdmission).
@@ -90,7 +97,14 @@ public final class TokenAuthorityServer {
         .callExecutor(admission)
         .maxInboundMessageSize(limits.maxInboundMessageBytes())
         .handshakeTimeout(10, TimeUnit.SECONDS)
-        .addService(ServedDescriptors.withServedSchema(ServerInterceptors.intercept(service,
+        .maxConcurrentCallsPerConnection(http2.maxConcurrentStreams())
+        .permitKeepAliveTime(http2.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .permitKeepAliveWithoutCalls(http2.permitKeepAliveWithoutCalls())
+        .maxConnectionIdle(http2.maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS)
+        .maxConnectionAge(http2.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+        .maxConnectionAgeGrace(http2.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS)
+        .addService(ServedDescriptors.withServedSchema(ServerInterceptors.intercept(MalformedRequests.guard(service.bindService(), auditRefusal),
+            callerLimits,
             new PolicyInterceptor(config, auditRefusal),
             // Wall clock, like the TLS handshake: certificate validity is not token time.
             new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC(), auditRefusal),
@@ -234,6 +248,8 @@ public final class TokenAuthorityServer {
     private ChatUserDirectory directory = ChatUserDirectory.UNAVAILABLE;
     private EasemobTokenGrants grants = EasemobTokenGrants.UNAVAILABLE;
     private Clock clock = Clock.systemUTC();
+    private AdmissionListener admissionListener = AdmissionListener.NONE;
+    private java.time.InstantSource limitsTime = RateLimiter.monotonic();
 
     private Builder(ServerConfig config, TokenEngine engine) {
       this.config = Objects.requireNonNull(config);
@@ -252,6 +268,18 @@ public final class TokenAuthorityServer {
 
     public Builder clock(Clock c) {
       this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Hears of every call refused or cut short by admission and fairness limits (e.g. metrics). */
+    public Builder admissionListener(AdmissionListener l) {
+      this.admissionListener = Objects.requireNonNull(l);
+      return this;
+    }
+
+    /** The time rate limits and request-message deadlines run on (tests move it by hand). */
+    public Builder limitsTime(java.time.InstantSource t) {
+      this.limitsTime = Objects.requireNonNull(t);
       return this;
     }
 

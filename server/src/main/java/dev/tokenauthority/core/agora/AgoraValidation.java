@@ -98,9 +98,9 @@ public final class AgoraValidation {
   }
 
   /**
-   * RTM user id: 1–{@code maxBytes} bytes of printable ASCII. A standalone RTM token allows 64
-   * bytes; inside an RTC+RTM token the id defaults to the RTC account, which may be 255 bytes
-   * (the vendor's reference builders pack it as is), so that caller passes 255.
+   * RTM user id: 1–{@code maxBytes} bytes of printable ASCII. RTM allows 64 bytes, in an RTM token
+   * and inside an RTC+RTM token alike (there the id defaults to the RTC account, so an account
+   * longer than 64 bytes needs an explicit rtm_user_id).
    */
   public static String rtmUserId(String field, String userId, int maxBytes) {
     if (userId == null || userId.isEmpty()) {

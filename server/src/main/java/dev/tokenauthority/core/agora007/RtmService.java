@@ -23,7 +23,7 @@ public record RtmService(SortedMap<Integer, Long> privileges, String userId) imp
 
   /**
    * A validated RTM login whose user id is checked under {@code field} with {@code maxBytes}; the
-   * RTC+RTM token uses "rtm_user_id" and 255 bytes because it defaults to the RTC account.
+   * RTC+RTM token uses "rtm_user_id" (with the same 64-byte limit).
    */
   public static RtmService login(String field, String userId, int maxBytes, long privilegeLifetimeSeconds) {
     AgoraValidation.rtmUserId(field, userId, maxBytes);

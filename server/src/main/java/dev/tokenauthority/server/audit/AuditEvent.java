@@ -1,6 +1,7 @@
 package dev.tokenauthority.server.audit;
 
 import dev.tokenauthority.core.TokenClaims;
+import dev.tokenauthority.server.errors.Echo;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,11 @@ public record AuditEvent(
 
   public AuditEvent {
     vendorCalls = List.copyOf(Objects.requireNonNull(vendorCalls, "vendorCalls"));
+    // Caller-supplied values are bounded here, once, for every audit line.
+    caller = Echo.of(caller);
+    app = app.map(Echo::of);
+    kind = kind.map(Echo::of);
+    subject = subject.map(Echo::of);
   }
 
   public static Builder builder(String rpc, String caller) {

@@ -1,6 +1,8 @@
 package dev.tokenauthority.server.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +17,8 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.easemobdt.EasemobRules;
 import dev.tokenauthority.core.zego04.ZegoRules;
+import dev.tokenauthority.server.limits.CallerQuota;
+import dev.tokenauthority.server.limits.Rate;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import dev.tokenauthority.server.policy.RtcRoleRule;
 import dev.tokenauthority.server.policy.TokenKind;
@@ -36,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -60,6 +65,13 @@ public final class ConfigLoader {
 
   private static final Pattern NO_SPACES = Pattern.compile("\\S+");
   private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  /** Strict: a duplicate key anywhere is an error, never "the later entry wins". */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '([^']*)'.*",
+      Pattern.DOTALL);
 
   private final Function<String, String> env;
 
@@ -88,8 +100,13 @@ public final class ConfigLoader {
   public ServerConfig parse(String yaml, Path baseDir) {
     JsonNode tree;
     try {
-      tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      tree = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) { // a YAML map may not repeat a key: which entry was meant is unknown
+        throw new ConfigException(duplicate, "is given twice (line "
+            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); give each key once");
+      }
       // Jackson's message may quote the offending line; a secret never lives inline in this file.
       throw new ConfigException("(syntax)", "not valid YAML at line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
@@ -125,6 +142,12 @@ public final class ConfigLoader {
     Optional<ServerConfig.Listen> health = root.optChild("health_listen").map(n -> healthListen(n, listen));
     root.finish();
     return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health, maxClockSkew);
+  }
+
+  /** The repeated key's name when {@code e} reports a duplicate key (Jackson's wording), else null. */
+  private static String duplicateKey(JsonProcessingException e) {
+    java.util.regex.Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+    return m.matches() ? m.group(1) : null;
   }
 
   public static boolean isLoopback(String host) {
@@ -414,8 +437,9 @@ public final class ConfigLoader {
     Optional<Pattern> channel = n.optString("channel_pattern").map(s -> pattern(n.key("channel_pattern"), s));
     Optional<Pattern> user = n.optString("user_pattern").map(s -> pattern(n.key("user_pattern"), s));
     boolean register = n.optBoolean("may_register_users").orElse(false);
+    CallerQuota quota = n.optChild("limits").map(ConfigLoader::quota).orElse(CallerQuota.DEFAULTS);
     n.finish();
-    return new CallerPolicy(identity, appRefs, rpcs, kinds, roles, max, dflt, channel, user, register);
+    return new CallerPolicy(identity, appRefs, rpcs, kinds, roles, max, dflt, channel, user, register, quota);
   }
 
   private static Pattern pattern(String key, String regex) {
@@ -435,8 +459,43 @@ public final class ConfigLoader {
     int threads = (int) n.longValue("handler_threads", 1, 1024, dflt.handlerThreads());
     int calls = (int) n.longValue("max_concurrent_calls", 1, 1_000_000, dflt.maxConcurrentCalls());
     int bytes = (int) n.longValue("max_request_bytes", 1024, 16 * 1024 * 1024, dflt.maxInboundMessageBytes());
+    Duration requestTimeout = Duration.ofMillis(n.longValue("request_message_timeout_ms", 1, 600_000,
+        dflt.requestMessageTimeout().toMillis()));
+    CallerQuota perCaller = n.optChild("per_caller").map(ConfigLoader::quota).orElse(CallerQuota.DEFAULTS)
+        .orElse(dflt.perCaller());
+    ServerConfig.Http2 http2 = n.optChild("http2").map(ConfigLoader::http2).orElse(dflt.http2());
     n.finish();
-    return new ServerConfig.Limits(threads, calls, bytes);
+    return new ServerConfig.Limits(threads, calls, bytes, requestTimeout, perCaller, http2);
+  }
+
+  /** A concurrency cap and a token-bucket rate (0 calls per second: no rate limit); unset values stay empty. */
+  private static CallerQuota quota(ConfigNode n) {
+    OptionalInt cap = n.optLong("max_concurrent_calls", 1, 1_000_000)
+        .map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
+    Optional<Long> perSecond = n.optLong("calls_per_second", 0, 1_000_000);
+    Optional<Long> burst = n.optLong("burst", 1, 10_000_000);
+    if (burst.isPresent() && perSecond.isEmpty()) {
+      throw new ConfigException(n.key("burst"), "needs calls_per_second");
+    }
+    Optional<Rate> rate = perSecond.map(r -> r == 0 ? Rate.UNLIMITED : new Rate(r, burst.orElse(r)));
+    n.finish();
+    return new CallerQuota(cap, rate);
+  }
+
+  private static ServerConfig.Http2 http2(ConfigNode n) {
+    ServerConfig.Http2 d = ServerConfig.Http2.DEFAULTS;
+    int streams = (int) n.longValue("max_concurrent_streams", 1, 1_000_000, d.maxConcurrentStreams());
+    Duration keepAlive = Duration.ofSeconds(n.longValue("permit_keepalive_time_seconds", 0, 86_400,
+        d.permitKeepAliveTime().toSeconds()));
+    boolean withoutCalls = n.optBoolean("permit_keepalive_without_calls").orElse(d.permitKeepAliveWithoutCalls());
+    Duration idle = Duration.ofSeconds(n.longValue("max_connection_idle_seconds", 1, 86_400 * 30,
+        d.maxConnectionIdle().toSeconds()));
+    Duration age = Duration.ofSeconds(n.longValue("max_connection_age_seconds", 1, 86_400 * 30,
+        d.maxConnectionAge().toSeconds()));
+    Duration grace = Duration.ofSeconds(n.longValue("max_connection_age_grace_seconds", 0, 86_400,
+        d.maxConnectionAgeGrace().toSeconds()));
+    n.finish();
+    return new ServerConfig.Http2(streams, keepAlive, withoutCalls, idle, age, grace);
   }
 
   static ServerConfig.Limits defaultLimits() {

@@ -25,8 +25,11 @@ import java.util.logging.Logger;
  * caller policies, renewal grace and shutdown timings change without a restart. Calls in progress
  * keep the snapshot they started with.
  *
- * <p>A file that does not load is refused as a whole (the log names the key) and the running
- * snapshot stays. Listen addresses, TLS settings and limits shape the running listener and pool, so
+ * <p>A file that does not load is refused as a whole (the log names the key, a duplicate key
+ * included) and the running snapshot stays. So is a file that loads but would remove every caller
+ * or every app (a file cut off part-way often still parses). A change is applied only once two
+ * consecutive polls read the same content, so a file (or credential file) caught half-written is
+ * never applied, even when the half parses. Listen addresses, TLS settings and limits shape the running listener and pool, so
  * their new values wait for a restart (logged as such); the TLS files themselves are re-read by the
  * TLS layer on its own schedule.
  *
@@ -39,6 +42,8 @@ public final class ConfigReloader implements AutoCloseable {
   /** What one reload attempt did. */
   public enum Outcome {
     UNCHANGED,
+    /** A change was read; it is applied if the next poll reads the same. */
+    PENDING,
     APPLIED,
     REFUSED
   }
@@ -49,6 +54,8 @@ public final class ConfigReloader implements AutoCloseable {
   private ServerConfig lastLoaded;
   private String lastDigest;
   private String lastRefusal;
+  /** The digest of a change read once and not applied yet. */
+  private String pendingDigest;
   private ScheduledFuture<?> polling;
 
   /**
@@ -83,26 +90,37 @@ public final class ConfigReloader implements AutoCloseable {
     }
   }
 
-  /** Loads the file now and swaps the snapshot in if it differs from the last one loaded. */
+  /**
+   * One poll: loads the file and swaps the snapshot in if it differs from the last one applied and
+   * the previous poll read the same content.
+   */
   public synchronized Outcome reloadNow() {
     ServerConfig loaded;
     try {
       loaded = loader.get();
     } catch (ConfigException e) {
-      // ConfigException messages name keys and rules, never values. Said once per mistake, not on
-      // every poll while the file stays broken.
-      if (!e.getMessage().equals(lastRefusal)) {
-        LOG.warning("configuration reload refused, still serving the previous configuration: " + e.getMessage());
-        lastRefusal = e.getMessage();
-      }
-      return Outcome.REFUSED;
+      // ConfigException messages name keys and rules, never values.
+      return refuse(e.getMessage());
     }
-    lastRefusal = null;
     String digest = digest(loaded);
     if (digest.equals(lastDigest)) {
+      lastRefusal = null;
+      pendingDigest = null;
       return Outcome.UNCHANGED;
     }
     ServerConfig running = holder.get();
+    if (loaded.callers().isEmpty() && !running.callers().isEmpty()) {
+      return refuse("it lists no callers, which would deny every call; is the file complete?");
+    }
+    if (loaded.apps().isEmpty() && !running.apps().isEmpty()) {
+      return refuse("it lists no apps; is the file complete?");
+    }
+    lastRefusal = null;
+    if (!digest.equals(pendingDigest)) {
+      pendingDigest = digest; // maybe still being written: apply only what the next poll confirms
+      return Outcome.PENDING;
+    }
+    pendingDigest = null;
     List<String> restartOnly = restartOnlyChanges(lastLoaded, loaded);
     ServerConfig next = new ServerConfig(running.listen(), running.tls(), loaded.apps(), loaded.callers(),
         loaded.renewalGrace(), running.limits(), loaded.shutdown(), false, running.healthListen(),
@@ -116,6 +134,17 @@ public final class ConfigReloader implements AutoCloseable {
     lastLoaded = loaded;
     lastDigest = digest;
     return Outcome.APPLIED;
+  }
+
+  /** Keeps the running snapshot; says so once per mistake, not on every poll while the file stays broken. */
+  private Outcome refuse(String why) {
+    pendingDigest = null;
+    if (!why.equals(lastRefusal)) {
+      LOG.warning("configuration reload refused (" + source + "): " + why
+          + "; still serving the last good configuration");
+      lastRefusal = why;
+    }
+    return Outcome.REFUSED;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.tokenauthority.server.config;
 
 import dev.tokenauthority.core.ClockSkew;
+import dev.tokenauthority.server.limits.CallerQuota;
+import dev.tokenauthority.server.limits.Rate;
 import dev.tokenauthority.server.policy.CallerPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One immutable, fully validated configuration snapshot. Handlers read the current snapshot per
@@ -94,8 +97,43 @@ public record ServerConfig(
    * @param handlerThreads threads that run handlers (the bounded executor)
    * @param maxConcurrentCalls calls in progress beyond which new ones get RESOURCE_EXHAUSTED
    * @param maxInboundMessageBytes largest request accepted
+   * @param requestMessageTimeout how long a call may wait for its request message before it is cancelled
+   * @param perCaller each caller's concurrency cap and rate unless its policy sets its own (both present)
+   * @param http2 connection-level limits of the listener
    */
-  public record Limits(int handlerThreads, int maxConcurrentCalls, int maxInboundMessageBytes) {}
+  public record Limits(int handlerThreads, int maxConcurrentCalls, int maxInboundMessageBytes,
+      Duration requestMessageTimeout, CallerQuota perCaller, Http2 http2) {
+    public static final Duration DEFAULT_REQUEST_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
+    public static final CallerQuota DEFAULT_PER_CALLER = new CallerQuota(OptionalInt.of(64), Optional.of(Rate.UNLIMITED));
+
+    public Limits {
+      if (perCaller.maxConcurrentCalls().isEmpty() || perCaller.rate().isEmpty()) {
+        throw new IllegalArgumentException("the per-caller defaults need both a cap and a rate");
+      }
+    }
+
+    /** The given pool and sizes, with default fairness and HTTP/2 limits. */
+    public Limits(int handlerThreads, int maxConcurrentCalls, int maxInboundMessageBytes) {
+      this(handlerThreads, maxConcurrentCalls, maxInboundMessageBytes, DEFAULT_REQUEST_MESSAGE_TIMEOUT,
+          DEFAULT_PER_CALLER, Http2.DEFAULTS);
+    }
+  }
+
+  /**
+   * HTTP/2 connection limits.
+   *
+   * @param maxConcurrentStreams streams one connection may have open at once
+   * @param permitKeepAliveTime the most frequent client keepalive ping tolerated (more often: GOAWAY)
+   * @param permitKeepAliveWithoutCalls whether clients may ping while they have no call open
+   * @param maxConnectionIdle a connection without calls this long is closed (GOAWAY)
+   * @param maxConnectionAge a connection this old is asked to go away, so clients re-balance
+   * @param maxConnectionAgeGrace how long calls may run on a connection past its maximum age
+   */
+  public record Http2(int maxConcurrentStreams, Duration permitKeepAliveTime, boolean permitKeepAliveWithoutCalls,
+      Duration maxConnectionIdle, Duration maxConnectionAge, Duration maxConnectionAgeGrace) {
+    public static final Http2 DEFAULTS = new Http2(100, Duration.ofSeconds(20), false, Duration.ofMinutes(5),
+        Duration.ofMinutes(30), Duration.ofSeconds(30));
+  }
 
   /**
    * @param drainDelay how long health reports NOT_SERVING before the listener closes

@@ -3,9 +3,11 @@ package dev.tokenauthority.server.errors;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,12 +24,18 @@ public final class ApiException extends RuntimeException {
   private final Status.Code code;
   private final String reason;
   private final String field;
+  private final Duration retryDelay;
 
   private ApiException(Status.Code code, String reason, String field, String message) {
-    super(message, null, false, false);
+    this(code, reason, field, message, null);
+  }
+
+  private ApiException(Status.Code code, String reason, String field, String message, Duration retryDelay) {
+    super(Echo.of(message, Echo.MAX_MESSAGE_CHARS), null, false, false); // a safety net; values are bounded where they enter
     this.code = Objects.requireNonNull(code);
     this.reason = Objects.requireNonNull(reason);
     this.field = field;
+    this.retryDelay = retryDelay;
   }
 
   /** INVALID_ARGUMENT naming the request field (as spelled in the .proto, e.g. "channel_name"). */
@@ -62,7 +70,16 @@ public final class ApiException extends RuntimeException {
 
   /** The same error blamed on another request field (e.g. "token" when a renewal is checked like an issue). */
   public ApiException withField(String newField) {
-    return new ApiException(code, reason, newField, getMessage());
+    return new ApiException(code, reason, newField, getMessage(), retryDelay);
+  }
+
+  /** The same error telling the caller when a retry may succeed (google.rpc.RetryInfo). */
+  public ApiException withRetryDelay(Duration delay) {
+    return new ApiException(code, reason, field, getMessage(), Objects.requireNonNull(delay));
+  }
+
+  public Optional<Duration> retryDelay() {
+    return Optional.ofNullable(retryDelay);
   }
 
   public Status.Code code() {
@@ -77,7 +94,7 @@ public final class ApiException extends RuntimeException {
     return Optional.ofNullable(field);
   }
 
-  /** The status a caller sees: code, message, ErrorInfo and (with a field) BadRequest. */
+  /** The status a caller sees: code, message, ErrorInfo, (with a field) BadRequest and RetryInfo. */
   public StatusRuntimeException toStatusRuntimeException() {
     com.google.rpc.Status.Builder status =
         com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(getMessage());
@@ -96,6 +113,10 @@ public final class ApiException extends RuntimeException {
                           .setDescription(getMessage())
                           .setReason(reason))
                   .build()));
+    }
+    if (retryDelay != null) {
+      status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+          .setSeconds(retryDelay.getSeconds()).setNanos(retryDelay.getNano())).build()));
     }
     return StatusProto.toStatusRuntimeException(status.build());
   }

@@ -3,6 +3,7 @@ package dev.tokenauthority.server.policy;
 import dev.tokenauthority.server.config.AppConfig;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Echo;
 import dev.tokenauthority.server.identity.CallerIdentity;
 import io.grpc.Context;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Optional;
  */
 public record CallScope(ServerConfig config, CallerIdentity caller, CallerPolicy policy, String rpc) {
   static final Context.Key<CallScope> KEY = Context.key("tokenauthority-scope");
+  /** The configuration's rule for app references (1-63 characters). */
+  static final int MAX_APP_NAME_CHARS = 63;
 
   public static CallScope current() {
     CallScope scope = KEY.get();
@@ -33,12 +36,16 @@ public record CallScope(ServerConfig config, CallerIdentity caller, CallerPolicy
     if (name.isEmpty()) {
       throw ApiException.invalidArgument(field, "APP_REQUIRED", field + " must name a configured app");
     }
+    if (name.length() > MAX_APP_NAME_CHARS) { // before any lookup: no configured name is longer
+      throw ApiException.invalidArgument(field, "APP_NAME_TOO_LONG", field + " is " + name.length()
+          + " characters; app references are at most " + MAX_APP_NAME_CHARS);
+    }
     if (!policy.allowsApp(name)) {
       throw ApiException.permissionDenied(field, "APP_NOT_ALLOWED",
-          "caller " + caller.id() + " may not use app '" + name + "'");
+          "caller " + Echo.of(caller.id()) + " may not use app '" + Echo.of(name) + "'");
     }
     return config.app(name).orElseThrow(() ->
-        ApiException.notFound(field, "APP_NOT_FOUND", "no app '" + name + "' is configured"));
+        ApiException.notFound(field, "APP_NOT_FOUND", "no app '" + Echo.of(name) + "' is configured"));
   }
 
   /** Whether the caller may see the app at all (InspectToken decides whether to verify). */
@@ -49,14 +56,14 @@ public record CallScope(ServerConfig config, CallerIdentity caller, CallerPolicy
   public void requireKind(TokenKind kind) {
     if (!policy.kinds().contains(kind)) {
       throw ApiException.permissionDenied("TOKEN_KIND_NOT_ALLOWED",
-          "caller " + caller.id() + " may not obtain " + kind.id() + " tokens");
+          "caller " + Echo.of(caller.id()) + " may not obtain " + kind.id() + " tokens");
     }
   }
 
   public void requireRtcRole(String field, RtcRoleRule role) {
     if (!policy.rtcRoles().contains(role)) {
       throw ApiException.permissionDenied(field, "RTC_ROLE_NOT_ALLOWED",
-          "caller " + caller.id() + " may not mint " + role.id() + " RTC tokens");
+          "caller " + Echo.of(caller.id()) + " may not mint " + role.id() + " RTC tokens");
     }
   }
 
@@ -64,7 +71,7 @@ public record CallScope(ServerConfig config, CallerIdentity caller, CallerPolicy
     Optional<java.util.regex.Pattern> p = policy.channelPattern();
     if (p.isPresent() && !p.get().matcher(channel).matches()) {
       throw ApiException.permissionDenied(field, "CHANNEL_NOT_ALLOWED",
-          "caller " + caller.id() + " may not use this channel or room");
+          "caller " + Echo.of(caller.id()) + " may not use this channel or room");
     }
   }
 
@@ -72,7 +79,7 @@ public record CallScope(ServerConfig config, CallerIdentity caller, CallerPolicy
     Optional<java.util.regex.Pattern> p = policy.userPattern();
     if (p.isPresent() && !p.get().matcher(user).matches()) {
       throw ApiException.permissionDenied(field, "USER_NOT_ALLOWED",
-          "caller " + caller.id() + " may not issue tokens for this user");
+          "caller " + Echo.of(caller.id()) + " may not issue tokens for this user");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.tokenauthority.server.policy;
 
+import dev.tokenauthority.server.limits.CallerQuota;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
  * @param channelPattern optional full-match pattern for RTC channels and ZEGO room ids
  * @param userPattern optional full-match pattern for every user id, account, uid text or UUID
  * @param mayRegisterUsers whether vendor bridges may create missing chat users for this caller
+ * @param quota the caller's own concurrency cap and rate, where they differ from limits.per_caller
  */
 public record CallerPolicy(
     String identity,
@@ -28,15 +31,25 @@ public record CallerPolicy(
     long defaultLifetimeSeconds,
     Optional<Pattern> channelPattern,
     Optional<Pattern> userPattern,
-    boolean mayRegisterUsers) {
+    boolean mayRegisterUsers,
+    CallerQuota quota) {
 
   public static final String ANY = "*";
 
   public CallerPolicy {
+    Objects.requireNonNull(quota);
     apps = Set.copyOf(apps);
     rpcs = Set.copyOf(rpcs);
     kinds = Set.copyOf(kinds);
     rtcRoles = Set.copyOf(rtcRoles);
+  }
+
+  /** A policy on the server's default per-caller limits. */
+  public CallerPolicy(String identity, Set<String> apps, Set<String> rpcs, Set<TokenKind> kinds,
+      Set<RtcRoleRule> rtcRoles, long maxLifetimeSeconds, long defaultLifetimeSeconds,
+      Optional<Pattern> channelPattern, Optional<Pattern> userPattern, boolean mayRegisterUsers) {
+    this(identity, apps, rpcs, kinds, rtcRoles, maxLifetimeSeconds, defaultLifetimeSeconds, channelPattern,
+        userPattern, mayRegisterUsers, CallerQuota.DEFAULTS);
   }
 
   public boolean allowsApp(String app) {

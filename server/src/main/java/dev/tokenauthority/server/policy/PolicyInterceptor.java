@@ -3,6 +3,7 @@ package dev.tokenauthority.server.policy;
 import dev.tokenauthority.server.config.ConfigHolder;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Echo;
 import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.identity.CallerIdentity;
 import io.grpc.Context;
@@ -39,9 +40,9 @@ public final class PolicyInterceptor implements ServerInterceptor {
     ApiException denied = null;
     if (policy.isEmpty()) {
       denied = ApiException.permissionDenied("CALLER_UNKNOWN",
-          "caller " + caller.id() + " has no policy on this server");
+          "caller " + Echo.of(caller.id()) + " has no policy on this server");
     } else if (!policy.get().allowsRpc(rpc)) {
-      denied = ApiException.permissionDenied("RPC_NOT_ALLOWED", "caller " + caller.id() + " may not call " + rpc);
+      denied = ApiException.permissionDenied("RPC_NOT_ALLOWED", "caller " + Echo.of(caller.id()) + " may not call " + rpc);
     }
     if (denied != null) {
       onDenied.accept(new Refusal(caller.id(), rpc, denied));

@@ -5,6 +5,7 @@ import dev.tokenauthority.core.MalformedTokenException;
 import dev.tokenauthority.core.TokenException;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.errors.Echo;
 import io.grpc.Status;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class CoreErrors {
       return ApiException.invalidArgument(field, in.reason(), message(e, in.field(), field));
     }
     if (e instanceof MalformedTokenException) {
-      return ApiException.invalidArgument("token", e.reason(), "token cannot be read: " + e.getMessage());
+      return ApiException.invalidArgument("token", e.reason(), "token cannot be read: " + Echo.of(e.getMessage()));
     }
     String reason = e.reason();
     if (reason.equals("BINDING_MISMATCH")) {
@@ -46,7 +47,7 @@ final class CoreErrors {
           Status.Code.FAILED_PRECONDITION;
       default -> Status.Code.PERMISSION_DENIED;
     };
-    return ApiException.of(code, "token", reason, "token not accepted: " + e.getMessage());
+    return ApiException.of(code, "token", reason, "token not accepted: " + Echo.of(e.getMessage()));
   }
 
   static String normalize(String coreField) {
@@ -59,6 +60,6 @@ final class CoreErrors {
     if (coreField != null && m.startsWith(coreField + ": ")) {
       m = m.substring(coreField.length() + 2);
     }
-    return field + ": " + m;
+    return field + ": " + Echo.of(m); // core messages may quote the value
   }
 }

@@ -51,6 +51,7 @@ class ConfigReloaderTest {
   @Test
   void aPolicyChangeIsAppliedAndTheRunningListenerStays() throws Exception {
     write(config(6000, "[IssueRtcToken, RenewToken]", 45));
+    assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.PENDING);
     assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.APPLIED);
     assertThat(holder.get().caller("local").orElseThrow().allowsRpc("RenewToken")).isTrue();
     assertThat(holder.get().renewalGrace()).isEqualTo(Duration.ofSeconds(45));
@@ -63,6 +64,7 @@ class ConfigReloaderTest {
   @Test
   void aChangedListenAddressWaitsForARestartWhileTheRestApplies() throws Exception {
     write(config(7000, "[IssueRtcToken, InspectToken]", 0));
+    assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.PENDING);
     assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.APPLIED);
     assertThat(holder.get().listen().port()).isEqualTo(43210);
     assertThat(holder.get().caller("local").orElseThrow().allowsRpc("InspectToken")).isTrue();
@@ -92,6 +94,7 @@ class ConfigReloaderTest {
     String rotated = TestCredentials.hex32();
     LogCapture.registerSecret(rotated);
     Files.writeString(dir.resolve("rtc2.secret"), rotated + "\n");
+    assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.PENDING);
     assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.APPLIED);
     assertThat(holder.get().app("rtc2").orElseThrow().primary().reveal()).isEqualTo(rotated);
     assertThat(LogCapture.lines()).anySatisfy(l -> assertThat(l)

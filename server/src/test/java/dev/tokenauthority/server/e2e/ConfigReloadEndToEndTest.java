@@ -66,6 +66,7 @@ class ConfigReloadEndToEndTest {
       write(dir.resolve("rtc.cert"), newCert);
       write(dir.resolve("rtc.old"), oldCert);
       write(file, config("secondary_certificate: {file: rtc.old}, ", "[IssueRtmToken, RenewToken, InspectToken]"));
+      assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.PENDING); // applied once read twice
       assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.APPLIED);
 
       InspectTokenResponse oldSeen = inspect(stub, before);
@@ -79,6 +80,7 @@ class ConfigReloadEndToEndTest {
 
       // Rotation step 2: the old certificate is gone; tokens it signed are no longer renewable.
       write(file, config("", "[IssueRtmToken, RenewToken, InspectToken]"));
+      assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.PENDING); // applied once read twice
       assertThat(reloader.reloadNow()).isEqualTo(ConfigReloader.Outcome.APPLIED);
       StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
           () -> stub.renewToken(RenewTokenRequest.newBuilder().setToken(before).build()));

@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** A real server on an ephemeral loopback port, and channels to it; close() stops everything. */
 public final class TestServer implements AutoCloseable {
@@ -35,15 +37,27 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(ServerConfig cfg, Clock clock) throws Exception {
-    return start(cfg, clock, new CoreTokenEngine());
+    return start(cfg, clock, new CoreTokenEngine(), b -> {});
   }
 
   /** As {@link #start(ServerConfig, Clock)}, with another engine (a recording one, say). */
   public static TestServer start(ServerConfig cfg, Clock clock, TokenEngine engine) throws Exception {
+    return start(cfg, clock, engine, b -> {});
+  }
+
+  /** {@code customize} may set more of the server's inputs (e.g. the limits' time source). */
+  public static TestServer start(ServerConfig cfg, Clock clock, Consumer<TokenAuthorityServer.Builder> customize)
+      throws Exception {
+    return start(cfg, clock, new CoreTokenEngine(), customize);
+  }
+
+  private static TestServer start(ServerConfig cfg, Clock clock, TokenEngine engine,
+      Consumer<TokenAuthorityServer.Builder> customize) throws Exception {
     cfg = cfg.withListen(new ServerConfig.Listen("127.0.0.1", 0));
     LogCapture.registerSecrets(cfg);
-    TokenAuthorityServer s = TokenAuthorityServer.builder(cfg, engine).clock(clock).build().start();
-    return new TestServer(s, cfg);
+    TokenAuthorityServer.Builder b = TokenAuthorityServer.builder(cfg, engine).clock(clock);
+    customize.accept(b);
+    return new TestServer(b.build().start(), cfg);
   }
 
   public ServerConfig config() {

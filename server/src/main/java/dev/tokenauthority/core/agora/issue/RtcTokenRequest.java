@@ -74,7 +74,7 @@ public final class RtcTokenRequest {
     this.rtmUserId = b.includeRtm
         ? AgoraValidation.rtmUserId(AgoraValidation.FIELD_RTM_USER_ID,
             b.rtmUserId != null ? b.rtmUserId : user.defaultRtmUserId(),
-            dev.tokenauthority.core.agora.AgoraLimits.MAX_USER_ACCOUNT_BYTES)
+            dev.tokenauthority.core.agora.AgoraLimits.MAX_RTM_USER_ID_BYTES) // RTM's rule, as in an RTM token
         : null;
     if (!b.includeRtm && b.rtmLoginLifetimeSeconds.isPresent()) {
       throw new InvalidTokenInputException(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, "RTM_LOGIN_WITHOUT_RTM",
