@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Options every Agora mint subcommand shares. */
 final class AgoraOptions {
-  @Option(names = "--app-id", required = true, description = "Agora app id (32 hex characters).")
+  @Option(names = "--app-id", required = true, paramLabel = "ID", description = "Agora app id (32 hex characters).")
   String appId;
 
   @Option(names = "--certificate-env", required = true, paramLabel = "VAR",

@@ -78,10 +78,10 @@ final class InspectCommand implements Callable<Integer> {
 
   // Token04 has no MAC: an edited iv changes the app id in the first CBC block and still decrypts,
   // so a ZEGO token is only verified against an app id the operator names.
-  @Option(names = "--app-id", description = "ZEGO only: the app id the token must be for (with --secret-env).")
+  @Option(names = "--app-id", paramLabel = "ID", description = "ZEGO only: the app id the token must be for (with --secret-env).")
   Long zegoAppId;
 
-  @Option(names = "--client-id", description = "Easemob Client ID (with --client-secret-env and --appkey).")
+  @Option(names = "--client-id", paramLabel = "ID", description = "Easemob Client ID (with --client-secret-env and --appkey).")
   String clientId;
 
   @Option(names = "--client-secret-env", paramLabel = "VAR", description = "Easemob ClientSecret.")
@@ -91,11 +91,11 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--appkey", paramLabel = "ORG#APP", description = "Easemob only: the app key the token must be for.")
   String appKey;
 
-  @Option(names = "--channel", description = "006 only: the channel name (RTM: the account) the token is for "
+  @Option(names = "--channel", paramLabel = "C", description = "006 only: the channel name (RTM: the account) the token is for "
       + "(default: --expect-channel, or --expect-rtm-user for an RTM token).")
   String channel;
 
-  @Option(names = "--uid", description = "006 only: the uid text the token is for (\"\" for uid 0 and RTM; "
+  @Option(names = "--uid", paramLabel = "TEXT", description = "006 only: the uid text the token is for (\"\" for uid 0 and RTM; "
       + "default: from --expect-uid or --expect-account).")
   String uid;
 

@@ -65,7 +65,7 @@ final class Inspection {
     fields.put("app_id", claims.appId());
     fields.put("issued_at", claims.issuedAt().getEpochSecond());
     fields.put("expires_at", claims.expiresAt().getEpochSecond());
-    fields.put("subject", claims.subject());
+    fields.put("subject", subject(claims));
     fields.put("channel", claims.channel().orElse(null));
     fields.put("rtm_user_id", rtmUserId(claims));
     fields.put("chat_user_id", chatUserId(claims));
@@ -81,6 +81,17 @@ final class Inspection {
     fields.put("privileges", privileges);
     fields.put("earliest_expiry", claims.earliestExpiry().getEpochSecond());
     return this;
+  }
+
+  /**
+   * Before its binding is verified a 006 token holds only the CRC-32 of its user: unknown (null),
+   * except the CRC-32 of "" (uid 0, no user bound), which says what it is.
+   */
+  private static String subject(TokenClaims claims) {
+    if (claims instanceof LegacyAccessToken t && t.binding().isEmpty()) {
+      return !t.isRtm() && t.crcUid() == 0 ? "" : null;
+    }
+    return claims.subject();
   }
 
   /**

@@ -19,11 +19,12 @@ final class MintAgoraChatCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1") Kind kind;
 
   static final class Kind {
-    @Option(names = "--user-uuid", description = "User token for this chat user UUID.") String userUuid;
+    @Option(names = "--user-uuid", paramLabel = "UUID", description = "User token for this chat user UUID.") String userUuid;
     @Option(names = "--app", description = "App token (REST calls).") boolean app;
   }
 
-  @Option(names = "--expire", required = true, paramLabel = "SECONDS") long expire;
+  @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = "Token lifetime in seconds.")
+  long expire;
 
   @Override
   public Integer call() {

@@ -25,31 +25,38 @@ final class MintAgoraRtcCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin AgoraOptions agora;
 
-  @Option(names = "--channel", required = true) String channel;
+  @Option(names = "--channel", required = true, paramLabel = "NAME", description = "RTC channel name.")
+  String channel;
 
   @ArgGroup(exclusive = true, multiplicity = "1") User user;
 
   static final class User {
-    @Option(names = "--uid", description = "Numeric uid, 0-4294967295 (0 = any user).") Long uid;
-    @Option(names = "--account", description = "String user account.") String account;
+    @Option(names = "--uid", paramLabel = "N", description = "Numeric uid, 0-4294967295 (0 = any user).") Long uid;
+    @Option(names = "--account", paramLabel = "S", description = "String user account.") String account;
   }
 
-  @Option(names = "--role", description = "publisher or subscriber.") String role;
+  @Option(names = "--role", paramLabel = "ROLE", description = "publisher or subscriber.") String role;
   @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = AgoraOptions.EXPIRE_HELP)
   long expire;
-  @Option(names = "--privilege-expire", paramLabel = "SECONDS") Long privilegeExpire;
-  @Option(names = "--join-expire", paramLabel = "S") Long joinExpire;
-  @Option(names = "--audio-expire", paramLabel = "S") Long audioExpire;
-  @Option(names = "--video-expire", paramLabel = "S") Long videoExpire;
-  @Option(names = "--data-expire", paramLabel = "S") Long dataExpire;
+  @Option(names = "--privilege-expire", paramLabel = "SECONDS",
+      description = "Lifetime of every privilege of --role (default: --expire).") Long privilegeExpire;
+  @Option(names = "--join-expire", paramLabel = "S",
+      description = "Pack join_channel with this lifetime; the --*-expire options given are the privileges packed.")
+  Long joinExpire;
+  @Option(names = "--audio-expire", paramLabel = "S", description = "Pack publish_audio with this lifetime.")
+  Long audioExpire;
+  @Option(names = "--video-expire", paramLabel = "S", description = "Pack publish_video with this lifetime.")
+  Long videoExpire;
+  @Option(names = "--data-expire", paramLabel = "S", description = "Pack publish_data_stream with this lifetime.")
+  Long dataExpire;
   @Option(names = "--with-rtm", description = "Add RTM login (007), for --rtm-user-id or else the same user.")
   boolean withRtm;
-  @Option(names = "--rtm-user-id", description = "With --with-rtm: the RTM user, when it is not the RTC user.")
+  @Option(names = "--rtm-user-id", paramLabel = "USER", description = "With --with-rtm: the RTM user, when it is not the RTC user.")
   String rtmUserId;
   @Option(names = "--chat-user-uuid", paramLabel = "UUID",
       description = "Add Agora Chat login for this chat user UUID (007), expiring with the token.")
   String chatUserUuid;
-  @Option(names = "--format", defaultValue = "007", description = "007 (default) or 006.") String format;
+  @Option(names = "--format", paramLabel = "007|006", defaultValue = "007", description = "007 (default) or 006.") String format;
   @Option(names = "--privilege-expired-ts", paramLabel = "UNIX", description = AgoraOptions.PRIVILEGE_EXPIRED_TS_HELP)
   Long privilegeExpiredTs;
 

@@ -15,10 +15,11 @@ final class MintAgoraRtmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin AgoraOptions agora;
 
-  @Option(names = "--user-id", required = true) String userId;
+  @Option(names = "--user-id", required = true, paramLabel = "USER", description = "The RTM user id the client logs in as.")
+  String userId;
   @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = AgoraOptions.EXPIRE_HELP)
   long expire;
-  @Option(names = "--format", defaultValue = "007", description = "007 (default) or 006.") String format;
+  @Option(names = "--format", paramLabel = "007|006", defaultValue = "007", description = "007 (default) or 006.") String format;
   @Option(names = "--privilege-expired-ts", paramLabel = "UNIX", description = AgoraOptions.PRIVILEGE_EXPIRED_TS_HELP)
   Long privilegeExpiredTs;
 

@@ -12,12 +12,13 @@ import picocli.CommandLine.Spec;
 final class MintEasemobCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--appkey", required = true, paramLabel = "ORG#APP") String appKey;
-  @Option(names = "--client-id", required = true) String clientId;
+  @Option(names = "--appkey", required = true, paramLabel = "ORG#APP", description = "Easemob app key.") String appKey;
+  @Option(names = "--client-id", required = true, paramLabel = "ID", description = "Easemob Client ID.") String clientId;
   @Option(names = "--client-secret-env", required = true, paramLabel = "VAR",
       description = "Environment variable holding the ClientSecret.") String clientSecretEnv;
-  @Option(names = "--user-id", required = true) String userId;
-  @Option(names = "--ttl", required = true, paramLabel = "SECONDS") long ttl;
+  @Option(names = "--user-id", required = true, paramLabel = "USER", description = "The Easemob user id.") String userId;
+  @Option(names = "--ttl", required = true, paramLabel = "SECONDS", description = "Token lifetime in seconds (at most 30 days).")
+  long ttl;
   @Option(names = "--issued-at", paramLabel = "UNIX", description = "Fixed curTime (default: now).") Long issuedAt;
 
   @Override

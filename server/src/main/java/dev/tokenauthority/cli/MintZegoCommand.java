@@ -16,12 +16,12 @@ import picocli.CommandLine.Spec;
 final class MintZegoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--app-id", required = true, description = "ZEGO app id, 1-4294967295.") long appId;
+  @Option(names = "--app-id", required = true, paramLabel = "ID", description = "ZEGO app id, 1-4294967295.") long appId;
   @Option(names = "--secret-env", required = true, paramLabel = "VAR",
       description = "Environment variable holding the 32-character server secret.") String secretEnv;
-  @Option(names = "--user-id", required = true) String userId;
+  @Option(names = "--user-id", required = true, paramLabel = "USER", description = "The ZEGO user id.") String userId;
   @Option(names = "--expire", required = true, paramLabel = "SECONDS", description = "Token lifetime.") long expire;
-  @Option(names = "--room-id", description = "Add an RTC room payload for this room.") String roomId;
+  @Option(names = "--room-id", paramLabel = "ROOM", description = "Add an RTC room payload for this room.") String roomId;
   @Option(names = "--login", paramLabel = "0|1", description = "Room privilege 1 (with --room-id).") Integer login;
   @Option(names = "--publish", paramLabel = "0|1", description = "Room privilege 2 (with --room-id).") Integer publish;
   @Option(names = "--stream-id", paramLabel = "ID", description = "Stream id the user may publish; repeatable.")

@@ -50,6 +50,22 @@ class CliHelpTest {
     assertThat(r.stdout()).contains("-h, --help");
   }
 
+  /** picocli's fallback label is the Java field's name in angle brackets, e.g. {@code <zegoAppId>}. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyCommand")
+  void everyOptionIsDescribedAndNamesItsValue(List<String> path) {
+    CommandLine command = Main.commandLine();
+    for (String name : path) {
+      command = command.getSubcommands().get(name);
+    }
+    for (CommandLine.Model.OptionSpec o : command.getCommandSpec().options()) {
+      assertThat(String.join(" ", o.description())).as(path + " " + o.longestName() + " description").isNotBlank();
+      if (o.arity().max() > 0) {
+        assertThat(o.paramLabel()).as(path + " " + o.longestName() + " label").doesNotStartWith("<");
+      }
+    }
+  }
+
   @Test
   void serveHelpPrintsItsOptionsAndDefaultsWithoutStartingAServer() {
     CliProcess.Result r = cli.run("serve", "--help");

@@ -101,6 +101,8 @@ class InspectExpectCliTest {
             "--expect-uid 42 --at 2025-12-03T08:00:00Z"),
         new Case("RTM-only token for RTC", DiagnosisTokens.rtm("u1"), "SERVICE_MISSING", "--expect-service rtc",
             "--expect-service rtm"),
+        new Case("RTM-only token, an RTC channel and account without --expect-service", DiagnosisTokens.rtm("u1"),
+            "SERVICE_MISSING", "--expect-channel room1 --expect-account u1", "--expect-rtm-user u1"),
         new Case("ZEGO room", zego, "ZEGO_ROOM_NOT_COVERED", "--expect-service zego --expect-room r2",
             "--expect-service zego --expect-room r1"),
         new Case("ZEGO stream", zego, "ZEGO_STREAM_NOT_COVERED",

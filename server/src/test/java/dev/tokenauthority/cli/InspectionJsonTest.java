@@ -8,6 +8,7 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenVerifier;
 import dev.tokenauthority.core.detect.AnyToken;
+import dev.tokenauthority.core.diagnose.DiagnosisTokens;
 import dev.tokenauthority.core.testing.Vectors;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,6 +91,17 @@ class InspectionJsonTest {
     JsonNode r = json(report);
     assertThat(r.get("rtm_user_id").asText()).isEqualTo(account);
     assertThat(r.get("chat_user_id").isNull()).isTrue();
+  }
+
+  @Test
+  void a006RtcTokenHasNoSubjectBeforeItsBindingUnlessItsCrcIsUidZeros() throws Exception {
+    JsonNode uid42 = json(Inspection.of(AnyToken.parse(DiagnosisTokens.legacyRtc("room1", "42"))));
+    assertThat(uid42.get("subject").isNull()).as("only a CRC-32: unknown, not uid 0").isTrue();
+    assertThat(Inspection.of(AnyToken.parse(DiagnosisTokens.legacyRtc("room1", "42"))).toText())
+        .containsPattern("(?m)^subject +-$").doesNotContain("uid 0");
+    JsonNode uid0 = json(Inspection.of(AnyToken.parse(DiagnosisTokens.legacyRtc("room1", ""))));
+    assertThat(uid0.get("subject").asText()).as("the CRC-32 of \"\" is uid 0").isEmpty();
+    assertThat(uid0.get("subject").isNull()).isFalse();
   }
 
   @Test

@@ -21,9 +21,13 @@ record HeldValue(Optional<String> text, long crc) {
     return text.map(candidate::equals).orElseGet(() -> crc32(candidate) == crc);
   }
 
-  /** The held text quoted for a message, or a note that only its CRC-32 is known. */
-  String shown() {
-    return text.map(Finding::quote).orElse("another value (the token holds only its CRC-32)");
+  /**
+   * For a message about a mismatch: "the channel \"room1\"", or, when only the CRC-32 is known,
+   * "another channel (the token holds only its CRC-32)".
+   */
+  String described(String what) {
+    return text.map(t -> "the " + what + " " + Finding.quote(t))
+        .orElse("another " + what + " (the token holds only its CRC-32)");
   }
 
   static long crc32(String text) {

@@ -34,8 +34,8 @@ final class RtcUserCheck {
               + uid));
     }
     String message = uid == 0
-        ? "the token is for the user " + held.shown() + "; uid 0 lets the SDK pick a uid, which will not match"
-        : "the token is for the user " + held.shown() + ", the use names uid " + uid;
+        ? "the token is for " + held.described("user") + "; uid 0 lets the SDK pick a uid, which will not match"
+        : "the token is for " + held.described("user") + ", the use names uid " + uid;
     return Optional.of(new Finding(FindingReason.USER_MISMATCH, message,
         "join with the uid the token was issued for, or issue a token for uid " + uid));
   }
@@ -59,7 +59,7 @@ final class RtcUserCheck {
               + Finding.quote(account)));
     }
     return Optional.of(new Finding(FindingReason.USER_MISMATCH,
-        "the token is for the user " + held.shown() + ", the use names the account " + Finding.quote(account),
+        "the token is for " + held.described("user") + ", the use names the account " + Finding.quote(account),
         "join with the account the token was issued for, or issue a token for " + Finding.quote(account)));
   }
 

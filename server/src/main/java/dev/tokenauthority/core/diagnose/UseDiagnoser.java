@@ -52,8 +52,31 @@ public final class UseDiagnoser {
           "renew the token (RenewToken) before " + claims.expiresAt()));
     }
     identities(claims, use, out);
-    use.action().ifPresent(action -> action(claims, use, action, expired, out));
+    use.action().ifPresentOrElse(action -> action(claims, use, action, expired, out),
+        () -> impliedServices(claims, use, out));
     return List.copyOf(out);
+  }
+
+  /**
+   * Without an action, the Agora users and channel the use names still imply a service: a channel
+   * or RTC uid/account is an RTC join, an RTM user an RTM login, a chat user a chat login. A token
+   * without that service would be refused (an RTM-only token joining a channel), so say so rather
+   * than judge the use acceptable because nothing in the token contradicts it.
+   */
+  private static void impliedServices(TokenClaims claims, IntendedUse use, List<Finding> out) {
+    if (!(claims instanceof AccessToken2) && !(claims instanceof LegacyAccessToken)) {
+      return;
+    }
+    boolean rtc = use.channel().isPresent() || use.uid().isPresent() || use.account().isPresent();
+    if (rtc) {
+      serviceMissing(claims, IntendedAction.RTC_JOIN_CHANNEL, out);
+    }
+    if (use.rtmUserId().isPresent()) {
+      serviceMissing(claims, IntendedAction.RTM_LOGIN, out);
+    }
+    if (use.chatUserId().isPresent()) {
+      serviceMissing(claims, IntendedAction.CHAT_LOGIN, out);
+    }
   }
 
   /** The token failed verification with the app's credential ({@code reason}): the vendor refuses it for any use. */
@@ -129,7 +152,7 @@ public final class UseDiagnoser {
   private static void channel(HeldValue held, String channel, List<Finding> out) {
     if (!held.matches(channel)) {
       out.add(new Finding(FindingReason.CHANNEL_MISMATCH,
-          "the token is for the channel " + held.shown() + ", the use names " + Finding.quote(channel),
+          "the token is for " + held.described("channel") + ", the use names " + Finding.quote(channel),
           "join the channel the token was issued for, or issue a token for " + Finding.quote(channel)));
     }
   }
@@ -137,22 +160,17 @@ public final class UseDiagnoser {
   private static void user(String service, HeldValue held, String user, List<Finding> out) {
     if (!held.matches(user)) {
       out.add(new Finding(FindingReason.USER_MISMATCH,
-          "the token is for the " + service + " user " + held.shown() + ", the use names " + Finding.quote(user),
+          "the token is for " + held.described(service + " user") + ", the use names " + Finding.quote(user),
           "log in as the user the token was issued for, or issue a token for " + Finding.quote(user)));
     }
   }
 
   private static void action(TokenClaims claims, IntendedUse use, IntendedAction action, boolean expired,
       List<Finding> out) {
-    Set<String> services = services(claims);
-    String needed = action.service() == IntendedAction.Service.ZEGO ? "zego" : action.service().id();
-    if (!services.contains(needed)) {
-      out.add(new Finding(FindingReason.SERVICE_MISSING,
-          "the " + claims.format().id() + " token carries " + (services.isEmpty() ? "no service" : String.join(", ", services))
-              + ", not " + needed + " (needed for " + action.name().toLowerCase(Locale.ROOT) + ")",
-          fixForService(action)));
+    if (serviceMissing(claims, action, out)) {
       return;
     }
+    String needed = action.service().id();
     if (claims instanceof ZegoToken04 t) {
       zegoRoom(t, use, action, out);
       return;
@@ -178,6 +196,20 @@ public final class UseDiagnoser {
               + ", before the moment of use " + use.at(),
           "renew the token, or issue it with a longer privilege lifetime"));
     }
+  }
+
+  /** Adds SERVICE_MISSING when the token lacks the action's service; true if it did. */
+  private static boolean serviceMissing(TokenClaims claims, IntendedAction action, List<Finding> out) {
+    Set<String> services = services(claims);
+    String needed = action.service().id();
+    if (services.contains(needed)) {
+      return false;
+    }
+    out.add(new Finding(FindingReason.SERVICE_MISSING,
+        "the " + claims.format().id() + " token carries " + (services.isEmpty() ? "no service" : String.join(", ", services))
+            + ", not " + needed + " (needed for " + action.name().toLowerCase(Locale.ROOT) + ")",
+        fixForService(action)));
+    return true;
   }
 
   private static void zegoRoom(ZegoToken04 t, IntendedUse use, IntendedAction action, List<Finding> out) {

@@ -92,6 +92,12 @@ class UseDiagnoserTest {
             b -> b.at(Instant.ofEpochSecond(ISSUED - 1)), b -> b.at(Instant.ofEpochSecond(ISSUED))),
         new Case("RTM-only token for RTC", DiagnosisTokens.rtm("u1"), FindingReason.SERVICE_MISSING,
             b -> b.action(IntendedAction.RTC_JOIN_CHANNEL).uid(5), b -> b.action(IntendedAction.RTM_LOGIN).uid(5)),
+        new Case("RTM-only token, an RTC channel and user without an action", DiagnosisTokens.rtm("u1"),
+            FindingReason.SERVICE_MISSING, b -> b.channel("room1").account("u1"), b -> b.rtmUserId("u1")),
+        new Case("RTC-only token, an RTM user without an action", uid42, FindingReason.SERVICE_MISSING,
+            b -> b.channel("room1").uid(42).rtmUserId("42"), b -> b.channel("room1").uid(42)),
+        new Case("006 RTM token, a channel without an action", DiagnosisTokens.legacyRtm("u1"),
+            FindingReason.SERVICE_MISSING, b -> b.channel("room1"), b -> b.rtmUserId("u1")),
         new Case("ZEGO token for Agora chat", zegoRoom, FindingReason.SERVICE_MISSING,
             b -> b.action(IntendedAction.CHAT_LOGIN), b -> b.action(IntendedAction.ZEGO_LOGIN)),
         new Case("ZEGO room", zegoRoom, FindingReason.ZEGO_ROOM_NOT_COVERED,
@@ -146,6 +152,20 @@ class UseDiagnoserTest {
     Finding zero = UseDiagnoser.diagnose(claims(DiagnosisTokens.rtc("room1", RtcUser.uid(0))),
         IntendedUse.builder().at(DURING).account("0").build()).get(0);
     assertThat(zero.message()).contains("uid 0").contains("account \"0\"");
+  }
+
+  @Test
+  void aMismatchAgainstA006CrcSaysOnlyThatTheTokenHoldsAnotherValue() {
+    TokenClaims legacy = claims(DiagnosisTokens.legacyRtc("room1", "42"));
+    Finding channel = UseDiagnoser.diagnose(legacy, IntendedUse.builder().at(DURING).channel("room2").build()).get(0);
+    assertThat(channel.message())
+        .isEqualTo("the token is for another channel (the token holds only its CRC-32), the use names \"room2\"");
+    Finding user = UseDiagnoser.diagnose(legacy, IntendedUse.builder().at(DURING).uid(43).build()).get(0);
+    assertThat(user.message())
+        .isEqualTo("the token is for another user (the token holds only its CRC-32), the use names uid 43");
+    Finding clear = UseDiagnoser.diagnose(claims(DiagnosisTokens.rtc("room1", RtcUser.uid(42))),
+        IntendedUse.builder().at(DURING).channel("room2").build()).get(0);
+    assertThat(clear.message()).isEqualTo("the token is for the channel \"room1\", the use names \"room2\"");
   }
 
   @Test

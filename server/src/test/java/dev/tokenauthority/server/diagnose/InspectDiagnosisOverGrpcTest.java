@@ -30,6 +30,7 @@ import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.DevelopmentConfig;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.testing.Errors;
+import dev.tokenauthority.server.testing.PerCallDeadline;
 import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestServer;
 import dev.tokenauthority.testing.MutableClock;
@@ -75,7 +76,8 @@ class InspectDiagnosisOverGrpcTest {
 
   /** A fresh deadline for every call. */
   static TokenAuthorityServiceBlockingStub stub() {
-    return TokenAuthorityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return TokenAuthorityServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(PerCallDeadline.DEFAULT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static String rtc(UnaryOperator<IssueRtcTokenRequest.Builder> b) {
@@ -138,6 +140,11 @@ class InspectDiagnosisOverGrpcTest {
             "SERVICE_MISSING",
             at(60).setAction(IntendedAction.INTENDED_ACTION_RTC_JOIN_CHANNEL).build(),
             at(60).setRtmUserId("u1").setAction(IntendedAction.INTENDED_ACTION_RTM_LOGIN).build()),
+        new Case("RTM-only token, an RTC channel and account without an action",
+            stub().issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp("agora").setUserId("u1")
+                .setLifetimeSeconds(3600).build()).getIssuedToken().getToken(),
+            "SERVICE_MISSING",
+            at(60).setChannelName("room1").setUserAccount("u1").build(), at(60).setRtmUserId("u1").build()),
         new Case("chat app token for a login",
             stub().issueChatToken(IssueChatTokenRequest.newBuilder().setApp("agora")
                 .setAgoraApp(AgoraChatApp.getDefaultInstance()).setLifetimeSeconds(3600).build())
