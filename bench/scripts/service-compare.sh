@@ -218,7 +218,7 @@ out ""
 # --- 4. The seed's Spring Boot App Server --------------------------------------------------------
 spring_dir=$root/bench/seed-app-server
 if [ "${SPRING:-1}" != 0 ] && [ -f "$spring_dir/pom.xml" ]; then
-  (cd "$root" && ./mvnw -q -B -f "$spring_dir/pom.xml" package -DskipTests) >&2
+  (cd "$root" && ./mvnw -q -B -f "$spring_dir/pom.xml" clean package -DskipTests) >&2
   spring_jar=$(ls "$spring_dir"/target/seed-app-server-*.jar | head -1)
   spring_port=$(shuf -i 20000-60000 -n 1)
   t0=$(date +%s%N)
@@ -235,7 +235,9 @@ if [ "${SPRING:-1}" != 0 ] && [ -f "$spring_dir/pom.xml" ]; then
   [[ $token == 007* ]] || { echo "the App Server answered '$token'" >&2; exit 1; }
   out "### Against the seed's App Server (Spring Boot, \`GET /chat/app/token\`)"
   out ""
-  out "$(cat "$spring_dir/VERSION.txt" 2>/dev/null || true)"
+  out "The App Server is the seed's controller on Spring Boot 2.4.3 (the seed's version; compiled for Java 8 as the"
+  out "seed's pom says, run on the same Java 17 as ours, default JVM flags as the seed documents none) with the vendor's"
+  out "builder from Maven Central (io.agora:authentication 2.0.0: AccessToken2 + ServiceChat, as the controller uses)."
   out "N connections × 1 request in flight, $rounds alternating rounds of ${duration} s each; HTTP/1.1 keep-alive"
   out "(h2load --h1) for the App Server, gRPC IssueChatToken (agora_app) for Token Authority; RSS is the"
   out "largest VmRSS seen after a run. Start = launch until the first answer (App Server) or SERVING (ours)."
