@@ -4,7 +4,7 @@
 
 # The JVM flags the documented launch uses (README, docs/deployment.md, systemd unit, Kubernetes
 # manifest); SERVER_JAVA_OPTS overrides them for a comparison.
-server_java_opts=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m"}
+server_java_opts=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"}
 
 # bench_start_server NAME [serve options...]: starts `serve --port 0 ...` in the background; sets
 # <NAME>_pid, <NAME>_port and <NAME>_start_ms (launch to the LISTENING line, which the server
