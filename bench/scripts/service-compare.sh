@@ -69,9 +69,9 @@ declare -A path=(
 declare -A body=([health]=health [rtc]=rtc [zim]=zim [renew]=renew-rtc [chat]=chat-app)
 methods="health rtc zim renew chat"
 
-# Audit lines since the last call: "ok failed", then the log is emptied.
+# audit_counts [SERVER]: audit lines since the last call, "ok failed"; then the log is emptied.
 audit_counts() {
-  local f=$work/ta.err ok bad
+  local f=$work/${1:-ta}.err ok bad
   ok=$(grep -c '"outcome":"ok"' "$f" || true)
   bad=$(grep '"rpc":' "$f" | grep -vc '"outcome":"ok"' || true)
   : >"$f"
@@ -105,63 +105,80 @@ load_start=$(loadavg)
 say "$started nproc=$(nproc) load $load_start"
 
 # --- 1. h2load: token RPCs against Health/Check, same server -------------------------------------
+# BASELINE_JAR (e.g. the jar of an older commit) adds a second server measured in the same rounds.
 bench_start_server ta
 pids+=("$ta_pid")
 say "plaintext server on $ta_port, SERVING after $ta_start_ms ms, RSS $(rss_kib "$ta_pid") KiB"
 idle_rss=$(rss_kib "$ta_pid")
+servers=ta
+if [ -n "${BASELINE_JAR:-}" ]; then
+  server_jar=$BASELINE_JAR bench_start_server base
+  pids+=("$base_pid")
+  servers="ta base"
+fi
 java -cp "$bench_jar" dev.tokenauthority.bench.load.GrpcBodies --target "127.0.0.1:$ta_port" --out "$work/bodies"
 # JIT warm-up: every RPC at the largest setting before anything is measured.
 last=${settings##* }
-for meth in $methods; do
-  grpc_h2load "$ta_port" "$meth" -c "${last%x*}" -m "${last#*x}" -D "$jit_warmup" >/dev/null
+for srv in $servers; do
+  port_var=${srv}_port
+  for meth in $methods; do
+    grpc_h2load "${!port_var}" "$meth" -c "${last%x*}" -m "${last#*x}" -D "$jit_warmup" >/dev/null
+  done
+  audit_counts "$srv" >/dev/null
 done
-audit_counts >/dev/null
 tsv=$work/qps.tsv
 : >"$tsv"
 for s in $settings; do
   c=${s%x*} m=${s#*x}
   for r in $(seq 1 "$rounds"); do
-    for meth in $methods; do
-      o=$(grpc_h2load "$ta_port" "$meth" -c "$c" -m "$m" -D "$duration" --warm-up-time "$warmup")
-      note_rss "$ta_pid"
-      q=$(reqs_per_s <<<"$o") n=$(succeeded <<<"$o")
-      read -r ok bad < <(audit_counts)
-      if [ "$meth" != health ] && { [ "$bad" -ne 0 ] || [ "$ok" -lt "$n" ]; }; then
-        echo "$o" >&2
-        echo "audit disagrees with h2load for $meth: $ok ok / $bad not ok lines, h2load says $n succeeded" >&2
-        exit 1
-      fi
-      printf '%s\t%s\t%s\t%s\t%s\n' "$s" "$r" "$meth" "$q" "$ok" >>"$tsv"
-      say "$s round $r $meth: $q req/s (audit: $ok ok, $bad not ok)"
+    for srv in $servers; do
+      port_var=${srv}_port pid_var=${srv}_pid
+      for meth in $methods; do
+        o=$(grpc_h2load "${!port_var}" "$meth" -c "$c" -m "$m" -D "$duration" --warm-up-time "$warmup")
+        [ "$srv" = ta ] && note_rss "$ta_pid"
+        q=$(reqs_per_s <<<"$o") n=$(succeeded <<<"$o")
+        read -r ok bad < <(audit_counts "$srv")
+        if [ "$meth" != health ] && { [ "$bad" -ne 0 ] || [ "$ok" -lt "$n" ]; }; then
+          echo "$o" >&2
+          echo "audit disagrees with h2load for $meth: $ok ok / $bad not ok lines, h2load says $n succeeded" >&2
+          exit 1
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$r" "$meth" "$q" "$ok" "$srv" >>"$tsv"
+        say "$srv $s round $r $meth: $q req/s (audit: $ok ok, $bad not ok)"
+      done
     done
   done
 done
+[ -z "${BASELINE_JAR:-}" ] || bench_stop_server "$base_pid"
 
 out "### Token RPCs against Health/Check (h2load, plaintext, same server)"
 out ""
 out "Median req/s over $rounds alternating rounds of ${duration} s (after ${warmup} s warm-up each);"
-out "ratio = the RPC's req/s / Health/Check's req/s in the same round (median, and min-max over rounds)."
+out "ratio = the RPC's req/s / Health/Check's req/s in the same round on the same server (median, and min-max over rounds)."
 out "Every token call was also counted on the server's audit log: no line with an outcome other than ok."
+[ -z "${BASELINE_JAR:-}" ] || out "\"baseline\" rows: a second server from \`${BASELINE_NAME:-$BASELINE_JAR}\`, measured in the same rounds."
 out ""
-out "| connections × streams | Health/Check | IssueRtcToken | IssueZimToken | RenewToken (007) | IssueChatToken (app) |"
-out "|---|---:|---:|---:|---:|---:|"
+out "| server | connections × streams | Health/Check | IssueRtcToken | IssueZimToken | RenewToken (007) | IssueChatToken (app) |"
+out "|---|---|---:|---:|---:|---:|---:|"
 best_rtc=0 best_setting=
 for s in $settings; do
-  row="| $s |"
-  for meth in $methods; do
-    med=$(awk -v s="$s" -v m="$meth" '$1 == s && $3 == m { print $4 }' "$tsv" | median)
-    if [ "$meth" = health ]; then
-      row="$row $(printf '%.0f' "$med") |"
-    else
-      rs=$(awk -v s="$s" -v m="$meth" '$1 == s && $3 == "health" { h[$2] = $4 } $1 == s && $3 == m { r[$2] = $4 }
-        END { for (k in r) printf "%.3f\n", r[k] / h[k] }' "$tsv" | sort -g)
-      row="$row $(printf '%.0f' "$med") (**$(median <<<"$rs" | xargs printf '%.2f')**, $(head -1 <<<"$rs" | xargs printf '%.2f')-$(tail -1 <<<"$rs" | xargs printf '%.2f')) |"
-    fi
-    if [ "$meth" = rtc ] && awk -v a="$med" -v b="$best_rtc" 'BEGIN { exit !(a > b) }'; then
-      best_rtc=$med best_setting=$s
-    fi
+  for srv in $servers; do
+    row="| $([ "$srv" = ta ] && echo "this tree" || echo baseline) | $s |"
+    for meth in $methods; do
+      med=$(awk -v s="$s" -v m="$meth" -v v="$srv" '$1 == s && $3 == m && $6 == v { print $4 }' "$tsv" | median)
+      if [ "$meth" = health ]; then
+        row="$row $(printf '%.0f' "$med") |"
+      else
+        rs=$(awk -v s="$s" -v m="$meth" -v v="$srv" '$1 == s && $6 == v && $3 == "health" { h[$2] = $4 }
+          $1 == s && $6 == v && $3 == m { r[$2] = $4 } END { for (k in r) printf "%.3f\n", r[k] / h[k] }' "$tsv" | sort -g)
+        row="$row $(printf '%.0f' "$med") (**$(median <<<"$rs" | xargs printf '%.2f')**, $(head -1 <<<"$rs" | xargs printf '%.2f')-$(tail -1 <<<"$rs" | xargs printf '%.2f')) |"
+      fi
+      if [ "$srv" = ta ] && [ "$meth" = rtc ] && awk -v a="$med" -v b="$best_rtc" 'BEGIN { exit !(a > b) }'; then
+        best_rtc=$med best_setting=$s
+      fi
+    done
+    out "$row"
   done
-  out "$row"
 done
 out ""
 
