@@ -19,7 +19,7 @@ bench_start_server() {
   java $server_java_opts -jar "$server_jar" serve --port 0 "$@" >"$work/$name.out" 2>>"$work/$name.err" &
   pid=$!
   for _ in $(seq 1 1500); do
-    if line=$(grep -m1 '^LISTENING ' "$work/$name.out"); then
+    if line=$(grep -s -m1 '^LISTENING ' "$work/$name.out"); then
       printf -v "${name}_pid" %s "$pid"
       printf -v "${name}_port" %s "${line##*:}"
       printf -v "${name}_start_ms" %s $((($(date +%s%N) - t0) / 1000000))

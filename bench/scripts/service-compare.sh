@@ -86,12 +86,13 @@ note_rss() {
   return 0
 }
 
-# grpc_h2load PORT METHOD [h2load options...]: prints h2load's output.
+# grpc_h2load SERVER METHOD [h2load options...]: prints h2load's output. SERVER is a name given
+# to bench_start_server; its bodies (the RenewToken one holds a token it issued) are in bodies-SERVER.
 grpc_h2load() {
-  local port=$1 m=$2
+  local port_var=${1}_port bodies=$work/bodies-$1 m=$2
   shift 2
-  h2load -t 1 -d "$work/bodies/${body[$m]}.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
-    "$@" "http://127.0.0.1:$port/${path[$m]}"
+  h2load -t 1 -d "$bodies/${body[$m]}.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
+    "$@" "http://127.0.0.1:${!port_var}/${path[$m]}"
 }
 reqs_per_s() { awk '/^finished in/ { gsub(",", "", $4); print $4 }'; }
 succeeded() { awk '/^requests:/ { print $8 }'; }
@@ -116,13 +117,15 @@ if [ -n "${BASELINE_JAR:-}" ]; then
   pids+=("$base_pid")
   servers="ta base"
 fi
-java -cp "$bench_jar" dev.tokenauthority.bench.load.GrpcBodies --target "127.0.0.1:$ta_port" --out "$work/bodies"
+for srv in $servers; do
+  port_var=${srv}_port
+  java -cp "$bench_jar" dev.tokenauthority.bench.load.GrpcBodies --target "127.0.0.1:${!port_var}" --out "$work/bodies-$srv"
+done
 # JIT warm-up: every RPC at the largest setting before anything is measured.
 last=${settings##* }
 for srv in $servers; do
-  port_var=${srv}_port
   for meth in $methods; do
-    grpc_h2load "${!port_var}" "$meth" -c "${last%x*}" -m "${last#*x}" -D "$jit_warmup" >/dev/null
+    grpc_h2load "$srv" "$meth" -c "${last%x*}" -m "${last#*x}" -D "$jit_warmup" >/dev/null
   done
   audit_counts "$srv" >/dev/null
 done
@@ -132,9 +135,8 @@ for s in $settings; do
   c=${s%x*} m=${s#*x}
   for r in $(seq 1 "$rounds"); do
     for srv in $servers; do
-      port_var=${srv}_port pid_var=${srv}_pid
       for meth in $methods; do
-        o=$(grpc_h2load "${!port_var}" "$meth" -c "$c" -m "$m" -D "$duration" --warm-up-time "$warmup")
+        o=$(grpc_h2load "$srv" "$meth" -c "$c" -m "$m" -D "$duration" --warm-up-time "$warmup")
         [ "$srv" = ta ] && note_rss "$ta_pid"
         q=$(reqs_per_s <<<"$o") n=$(succeeded <<<"$o")
         read -r ok bad < <(audit_counts "$srv")
@@ -193,7 +195,7 @@ out ""
 out "| RPC | offered req/s | achieved req/s | p50 ms | p90 ms | p99 ms | max ms |"
 out "|---|---:|---:|---:|---:|---:|---:|"
 for meth in health rtc zim renew; do
-  o=$(grpc_h2load "$ta_port" "$meth" -c "$c" -m "$m" --rps "$per_client" -D $((duration * 2)) --warm-up-time "$warmup" \
+  o=$(grpc_h2load ta "$meth" -c "$c" -m "$m" --rps "$per_client" -D $((duration * 2)) --warm-up-time "$warmup" \
     --log-file "$work/lat-$meth.tsv")
   note_rss "$ta_pid"
   read -r ok bad < <(audit_counts)
@@ -270,7 +272,7 @@ if [ "${SPRING:-1}" != 0 ] && [ -f "$spring_dir/pom.xml" ]; then
       [ "$sr" -gt "$spring_rss" ] && spring_rss=$sr
       bad=$(cut -f2 "$work/spring-lat.tsv" | grep -vc '^200$' || true)
       [ "$bad" -eq 0 ] || { echo "App Server: $bad answers not 200" >&2; exit 1; }
-      to=$(grpc_h2load "$ta_port" chat -c "$n" -m 1 -D "$duration" --warm-up-time "$warmup" --log-file "$work/ta-lat.tsv")
+      to=$(grpc_h2load ta chat -c "$n" -m 1 -D "$duration" --warm-up-time "$warmup" --log-file "$work/ta-lat.tsv")
       tr=$(rss_kib "$ta_pid")
       [ "$tr" -gt "$ta_chat_rss" ] && ta_chat_rss=$tr
       read -r ok bad < <(audit_counts)
@@ -302,16 +304,19 @@ out "| largest RSS seen after a run (all of the above) | $((max_rss / 1024)) MiB
 out ""
 if [ "$soak" -gt 0 ]; then
   rate=$(awk -v q="$best_rtc" 'BEGIN { printf "%d", q / 2 / 2 }')
-  grpc_h2load "$ta_port" rtc -c 2 -m 16 --rps "$rate" -D "$soak" >"$work/soak.txt" &
+  grpc_h2load ta rtc -c 2 -m 16 --rps "$rate" -D "$soak" >"$work/soak.txt" &
   soak_pid=$!
-  samples=""
+  samples="" soak_ok=0 soak_bad=0
   for _ in $(seq 1 $((soak / 30))); do
     sleep 30
     samples="$samples $(($(rss_kib "$ta_pid") / 1024))"
-    : >"$work/ta.err"
+    read -r ok bad < <(audit_counts)
+    soak_ok=$((soak_ok + ok)) soak_bad=$((soak_bad + bad))
   done
   wait "$soak_pid"
-  out "RSS soak: IssueRtcToken at $((rate * 2)) req/s (half of saturation) for $soak s; VmRSS every 30 s (MiB):$samples"
+  out "RSS soak: IssueRtcToken offered at $((rate * 2)) req/s (half of saturation) for $soak s,"
+  out "$(reqs_per_s <"$work/soak.txt" | xargs printf '%.0f') req/s achieved, audit $soak_ok ok / $soak_bad not ok;"
+  out "VmRSS every 30 s (MiB):$samples"
   out ""
 fi
 bench_stop_server "$ta_pid"
