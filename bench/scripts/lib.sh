@@ -6,6 +6,11 @@
 # manifest); SERVER_JAVA_OPTS overrides them for a comparison.
 server_java_opts=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"}
 
+# NICE=-10 runs the servers and load generators at a higher priority (root only): on a machine
+# shared with other work, the scheduler otherwise hands out CPU by runnable thread, which favours
+# whichever server runs more threads rather than the one that does less work.
+bench_nice=${NICE:+nice -n $NICE}
+
 # bench_start_server NAME [serve options...]: starts `serve --port 0 ...` in the background; sets
 # <NAME>_pid, <NAME>_port and <NAME>_start_ms (launch to the LISTENING line, which the server
 # prints once it reports SERVING). Audit and logs go to $work/NAME.err (appended, so it can be
@@ -16,7 +21,7 @@ bench_start_server() {
   local t0 pid line
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  java $server_java_opts -jar "$server_jar" serve --port 0 "$@" >"$work/$name.out" 2>>"$work/$name.err" &
+  $bench_nice java $server_java_opts -jar "$server_jar" serve --port 0 "$@" >"$work/$name.out" 2>>"$work/$name.err" &
   pid=$!
   for _ in $(seq 1 1500); do
     if line=$(grep -s -m1 '^LISTENING ' "$work/$name.out"); then
