@@ -217,7 +217,7 @@ say "mTLS server on $tls_port, SERVING after $tls_start_ms ms"
 lr_conc=${LR_CONCURRENCY:-8}
 lr() {
   $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --warmup "$warmup" --duration "$duration" \
-    --concurrency "$lr_conc" --channels "${LR_CHANNELS:-1}" --mix rtc=1 "$@" | awk '$1 == "ALL" { print $4, $7, $3 }'
+    --concurrency "$lr_conc" --channels "${LR_CHANNELS:-1}" --mix rtc=1 --deadline-ms 30000 "$@" | awk '$1 == "ALL" { print $4, $7, $3 }'
 }
 out "### mTLS against plaintext (project load runner, IssueRtcToken, $lr_conc callers on ${LR_CHANNELS:-1} connection(s))"
 out ""

@@ -67,7 +67,7 @@ public final class GrpcBodies implements Callable<Integer> {
     write("health.bin", HealthCheckRequest.getDefaultInstance());
     ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
     try {
-      String token = TokenAuthorityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+      String token = TokenAuthorityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
           .issueRtcToken(rtc).getIssuedToken().getToken();
       write("renew-rtc.bin", RenewTokenRequest.newBuilder().setApp(agoraApp).setToken(token).build());
     } finally {
