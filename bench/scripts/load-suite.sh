@@ -69,50 +69,13 @@ load 1 --mix "$mix"
 stop_server
 
 echo "== mTLS, mix $mix"
+# shellcheck source=lib.sh
+. "$root/bench/scripts/lib.sh"
 pki=$work/pki
-mkdir -p "$pki"
-(
-  cd "$pki"
-  ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
-  openssl req -x509 $ec -keyout ca-key.pem -out ca.pem -days 2 -subj /CN=bench-ca 2>/dev/null
-  openssl req $ec -keyout server-key.pem -out server.csr -subj /CN=localhost 2>/dev/null
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
-  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile server.ext \
-    -out server.pem 2>/dev/null
-  openssl req $ec -keyout client-key.pem -out client.csr -subj /CN=load-runner 2>/dev/null
-  printf 'subjectAltName=URI:spiffe://bench.local/load-runner\nextendedKeyUsage=clientAuth\n' >client.ext
-  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile client.ext \
-    -out client.pem 2>/dev/null
-)
-cat >"$work/config.yaml" <<YAML
-listen: {address: 127.0.0.1, port: 0}
-tls:
-  certificate_file: $pki/server.pem
-  private_key_file: $pki/server-key.pem
-  client_ca_file: $pki/ca.pem
-  client_auth: required
-apps:
-  agora:
-    vendor: agora
-    app_id: $(openssl rand -hex 16)
-    certificate: {env: BENCH_AGORA_CERT}
-  zego:
-    vendor: zego
-    app_id: 1234567
-    server_secret: {env: BENCH_ZEGO_SECRET}
-  easemob:
-    vendor: easemob
-    app_key: bench#load
-    client_id: YXA6benchclient
-    client_secret: {env: BENCH_EASEMOB_SECRET}
-callers:
-  - identity: spiffe://bench.local/load-runner
-    apps: ["*"]
-    rpcs: ["*"]
-    max_lifetime_seconds: 3600
-YAML
-BENCH_AGORA_CERT=$(openssl rand -hex 16) BENCH_ZEGO_SECRET=$(openssl rand -hex 16) \
-  BENCH_EASEMOB_SECRET=YXA6$(openssl rand -hex 14) start_server --config "$work/config.yaml"
+make_pki "$pki"
+mtls_config "$pki" >"$work/config.yaml"
+export_bench_secrets
+start_server --config "$work/config.yaml"
 load "$concurrency" --mix "$mix" --ca "$pki/ca.pem" --cert "$pki/client.pem" --key "$pki/client-key.pem" --authority localhost
 stop_server
 echo "== done $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"

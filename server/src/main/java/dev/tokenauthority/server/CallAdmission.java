@@ -9,6 +9,7 @@ import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the handler pool. A call without a permit stays on the transport thread, where {@link
  * #interceptor()} refuses it at once with RESOURCE_EXHAUSTED SERVER_BUSY. The permit comes back
  * when the call completes or is cancelled.
+ *
+ * <p>Handlers that never block (local mints, renewals, inspection: CPU only, microseconds) are
+ * listed in {@code inlineMethods} and, once admitted, stay on the transport thread: a hop to the
+ * pool and back costs more than the token (issue 11). Only the others move to the pool, and a
+ * handler of an inline method that must call a vendor for some requests hands those over itself
+ * (IssueChatToken, see TokenAuthorityServiceImpl).
  */
 final class CallAdmission implements ServerCallExecutorSupplier {
   /** Set by the supplier on admitted calls only; any value a client sends is discarded first. */
@@ -35,15 +42,15 @@ final class CallAdmission implements ServerCallExecutorSupplier {
   private final Semaphore permits;
   private final Executor handlers;
   private final AdmissionListener listener;
+  /** Full method names whose handlers never block: admitted, they run on the transport thread. */
+  private final Set<String> inlineMethods;
 
-  CallAdmission(String serviceName, int maxConcurrentCalls, Executor handlers) {
-    this(serviceName, maxConcurrentCalls, handlers, AdmissionListener.NONE);
-  }
-
-  CallAdmission(String serviceName, int maxConcurrentCalls, Executor handlers, AdmissionListener listener) {
+  CallAdmission(String serviceName, int maxConcurrentCalls, Executor handlers, Set<String> inlineMethods,
+      AdmissionListener listener) {
     this.serviceName = serviceName;
     this.permits = new Semaphore(maxConcurrentCalls);
     this.handlers = handlers;
+    this.inlineMethods = Set.copyOf(inlineMethods);
     this.listener = listener;
   }
 
@@ -58,7 +65,7 @@ final class CallAdmission implements ServerCallExecutorSupplier {
       return null; // refused by the interceptor, on this thread, without touching the pool
     }
     headers.put(ADMITTED, "1");
-    return handlers;
+    return inlineMethods.contains(call.getMethodDescriptor().getFullMethodName()) ? null : handlers;
   }
 
   /** The token service's outermost interceptor: refuses calls without a permit, returns permits. */

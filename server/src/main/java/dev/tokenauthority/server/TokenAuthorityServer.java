@@ -83,16 +83,18 @@ public final class TokenAuthorityServer {
         new ArrayBlockingQueue<>(Math.max(64, limits.maxConcurrentCalls() * 8)), daemon("ta-handler"));
     this.health = new HealthStatusManager();
     AuditLog audit = new AuditLog(b.clock);
-    TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock);
+    TokenAuthorityServiceImpl service =
+        new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock, executor);
     Consumer<Refusal> auditRefusal = r -> audit.record(AuditEvent.builder(r.rpc(), r.caller())
         .failed(r.error().code(), r.error().reason()));
-    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor, b.admissionListener);
+    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor,
+        TokenAuthorityServiceImpl.NON_BLOCKING_METHODS, b.admissionListener);
     CallerLimits callerLimits = new CallerLimits(b.limitsTime, limits.requestMessageTimeout(),
         auditRefusal, b.admissionListener).sweepOn(scheduler);
     ServerConfig.Http2 http2 = limits.http2();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
-        // Direct: only admission, refusals, health and reflection run here (none blocks); admitted
-        // token-service calls move to the bounded handler pool (see CallAdmission).
+        // Direct: admission, refusals, health, reflection and the non-blocking token handlers run
+        // here; calls that wait for a vendor move to the bounded handler pool (see CallAdmission).
         .directExecutor()
         .callExecutor(admission)
         .maxInboundMessageSize(limits.maxInboundMessageBytes())

@@ -35,6 +35,8 @@ import javax.net.ssl.SSLSession;
  * does): an expired certificate gets UNAUTHENTICATED CLIENT_CERTIFICATE_EXPIRED.
  */
 public final class IdentityInterceptor implements ServerInterceptor {
+  /** The {@link CallerIdentity} read from a session's peer certificate, kept in the session. */
+  private static final String SESSION_IDENTITY = IdentityInterceptor.class.getName() + ".identity";
   private final boolean plaintextLocal;
   private final Clock clock;
   private final Consumer<Refusal> onRefused;
@@ -86,7 +88,14 @@ public final class IdentityInterceptor implements ServerInterceptor {
       throw ApiException.of(Status.Code.UNAUTHENTICATED, null, "CLIENT_CERTIFICATE_NOT_YET_VALID",
           "the client certificate is valid from " + leaf.getNotBefore().toInstant() + " only; check the clocks");
     }
-    return CertificateIdentities.of(leaf).orElseThrow(IdentityInterceptor::required);
+    // The identity depends on the certificate alone, and a session (resumed ones included) keeps
+    // its certificate: read the names once per session rather than on every call.
+    if (session.getValue(SESSION_IDENTITY) instanceof CallerIdentity cached) {
+      return cached;
+    }
+    CallerIdentity identity = CertificateIdentities.of(leaf).orElseThrow(IdentityInterceptor::required);
+    session.putValue(SESSION_IDENTITY, identity);
+    return identity;
   }
 
   /**

@@ -51,6 +51,19 @@ final class IssueChatHandler {
     this.clock = clock;
   }
 
+  /**
+   * Whether this request may wait for a vendor's REST API (an Agora Chat user by name, an Easemob
+   * password or inherit grant); every other chat token is minted locally without blocking.
+   */
+  static boolean needsVendor(IssueChatTokenRequest req) {
+    return switch (req.getKindCase()) {
+      case AGORA_USER -> req.getAgoraUser().getUserCase() == AgoraChatUser.UserCase.USER_NAME;
+      case EASEMOB_USER -> req.getEasemobUser().getGrant() == EasemobGrant.EASEMOB_GRANT_PASSWORD
+          || req.getEasemobUser().getGrant() == EasemobGrant.EASEMOB_GRANT_INHERIT;
+      default -> false;
+    };
+  }
+
   IssueChatTokenResponse handle(IssueChatTokenRequest req, CallScope scope, AuditEvent.Builder audit) {
     audit.app(req.getApp());
     AppConfig app = scope.app("app", req.getApp());

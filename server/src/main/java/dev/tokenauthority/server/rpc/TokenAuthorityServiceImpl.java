@@ -19,10 +19,17 @@ import dev.tokenauthority.server.tokens.EasemobTokenGrants;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * tokenauthority.v1.TokenAuthorityService: one thin handler per RPC. Expects IdentityInterceptor
  * and PolicyInterceptor in front of it (see TokenAuthorityServer).
+ *
+ * <p>Every RPC here is {@linkplain #NON_BLOCKING_METHODS non-blocking} and runs where the call
+ * arrives (the transport thread), except the IssueChatToken requests that need a vendor's REST API
+ * ({@link IssueChatHandler#needsVendor}): those move to the bounded {@code vendorCalls} executor,
+ * so a slow vendor holds a pool thread, never the transport.
  */
 public final class TokenAuthorityServiceImpl extends TokenAuthorityServiceGrpc.TokenAuthorityServiceImplBase {
   private final UnaryCalls calls;
@@ -32,9 +39,21 @@ public final class TokenAuthorityServiceImpl extends TokenAuthorityServiceGrpc.T
   private final IssueZimHandler zim;
   private final RenewHandler renew;
   private final InspectHandler inspect;
+  private final Executor vendorCalls;
 
-  public TokenAuthorityServiceImpl(
-      TokenEngine engine, ChatUserDirectory directory, EasemobTokenGrants grants, AuditLog audit, Clock clock) {
+  /** Full names of the methods whose handlers never block the calling thread (see the class doc). */
+  public static final Set<String> NON_BLOCKING_METHODS = Set.of(
+      TokenAuthorityServiceGrpc.getIssueRtcTokenMethod().getFullMethodName(),
+      TokenAuthorityServiceGrpc.getIssueRtmTokenMethod().getFullMethodName(),
+      TokenAuthorityServiceGrpc.getIssueChatTokenMethod().getFullMethodName(),
+      TokenAuthorityServiceGrpc.getIssueZimTokenMethod().getFullMethodName(),
+      TokenAuthorityServiceGrpc.getRenewTokenMethod().getFullMethodName(),
+      TokenAuthorityServiceGrpc.getInspectTokenMethod().getFullMethodName());
+
+  /** @param vendorCalls the bounded executor that runs the calls that wait for a vendor */
+  public TokenAuthorityServiceImpl(TokenEngine engine, ChatUserDirectory directory, EasemobTokenGrants grants,
+      AuditLog audit, Clock clock, Executor vendorCalls) {
+    this.vendorCalls = vendorCalls;
     this.calls = new UnaryCalls(audit);
     this.rtc = new IssueRtcHandler(engine, clock);
     this.rtm = new IssueRtmHandler(engine, clock);
@@ -56,7 +75,11 @@ public final class TokenAuthorityServiceImpl extends TokenAuthorityServiceGrpc.T
 
   @Override
   public void issueChatToken(IssueChatTokenRequest request, StreamObserver<IssueChatTokenResponse> out) {
-    calls.run(request, out, chat::handle);
+    if (IssueChatHandler.needsVendor(request)) {
+      calls.runOn(vendorCalls, request, out, chat::handle);
+    } else {
+      calls.run(request, out, chat::handle);
+    }
   }
 
   @Override

@@ -9,6 +9,8 @@ import dev.tokenauthority.server.policy.CallScope;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +31,28 @@ final class UnaryCalls {
 
   UnaryCalls(AuditLog audit) {
     this.audit = audit;
+  }
+
+  /**
+   * {@link #run} on {@code executor}, in the call's Context. A full executor (only when shutting
+   * down: admission bounds the calls in progress below the pool's queue) refuses with SERVER_BUSY.
+   */
+  <Q, R> void runOn(Executor executor, Q request, StreamObserver<R> out, Body<Q, R> body) {
+    try {
+      executor.execute(Context.current().wrap(() -> {
+        try {
+          run(request, out, body);
+        } catch (RuntimeException e) { // the answer could not be sent: the transport is gone (shutdown)
+          LOG.log(Level.FINE, "answer not delivered", e);
+        }
+      }));
+    } catch (RejectedExecutionException e) {
+      CallScope scope = CallScope.current();
+      audit.record(AuditEvent.builder(scope.rpc(), scope.caller().id())
+          .failed(Status.Code.RESOURCE_EXHAUSTED, "SERVER_BUSY"));
+      out.onError(ApiException.of(Status.Code.RESOURCE_EXHAUSTED, null, "SERVER_BUSY",
+          "too many calls in progress; retry with backoff").toStatusRuntimeException());
+    }
   }
 
   <Q, R> void run(Q request, StreamObserver<R> out, Body<Q, R> body) {

@@ -247,7 +247,8 @@ class InspectDiagnosisOverGrpcTest {
         IntendedUse.newBuilder().setZegoStreamId("s").build(),
         new String[] {"intended_use.zego_stream_id", "INTENDED_STREAM_WITHOUT_PUBLISH"},
         IntendedUse.newBuilder().setChannelName("c".repeat(5000)).build(),
-        new String[] {"intended_use.channel_name", "INTENDED_VALUE_TOO_LONG"},
+        // The server's first length check on every request field answers before the diagnosis.
+        new String[] {"intended_use.channel_name", "FIELD_TOO_LONG"},
         IntendedUse.newBuilder().setAt(Timestamp.newBuilder().setSeconds(-5)).build(),
         new String[] {"intended_use.at", "INTENDED_TIME_INVALID"});
     bad.forEach((use, expected) -> {

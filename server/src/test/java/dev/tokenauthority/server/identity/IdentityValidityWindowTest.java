@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +36,10 @@ class IdentityValidityWindowTest {
     Instant notBefore = cert.getNotBefore().toInstant();
     Instant notAfter = cert.getNotAfter().toInstant();
 
-    assertThat(at(notBefore).identify(session).id()).isEqualTo("spiffe://t/c");
-    assertThat(at(notAfter).identify(session).id()).isEqualTo("spiffe://t/c");
+    CallerIdentity first = at(notBefore).identify(session);
+    assertThat(first.id()).isEqualTo("spiffe://t/c");
+    // Read once per session; the validity window is still checked on every call (below).
+    assertThat(at(notAfter).identify(session)).isSameAs(first);
     assertThat(reason(at(notAfter.plusSeconds(1)), session)).isEqualTo("CLIENT_CERTIFICATE_EXPIRED");
     assertThat(reason(at(notBefore.minusSeconds(1)), session)).isEqualTo("CLIENT_CERTIFICATE_NOT_YET_VALID");
   }
@@ -57,12 +61,21 @@ class IdentityValidityWindowTest {
     }
   }
 
-  /** An SSLSession whose peer presented {@code cert}; nothing else is used. */
+  /** An SSLSession whose peer presented {@code cert}, with application values; nothing else is used. */
   private static SSLSession session(X509Certificate cert) {
+    Map<String, Object> values = new ConcurrentHashMap<>();
     return (SSLSession) Proxy.newProxyInstance(SSLSession.class.getClassLoader(), new Class<?>[] {SSLSession.class},
         (proxy, method, args) -> {
-          if (method.getName().equals("getPeerCertificates")) {
-            return new Certificate[] {cert};
+          switch (method.getName()) {
+            case "getPeerCertificates":
+              return new Certificate[] {cert};
+            case "getValue":
+              return values.get((String) args[0]);
+            case "putValue":
+              values.put((String) args[0], args[1]);
+              return null;
+            default:
+              break;
           }
           throw new UnsupportedOperationException(method.getName());
         });

@@ -96,9 +96,12 @@ final class BlockingChatServer implements AutoCloseable {
     private final Semaphore entered = new Semaphore(0);
     final AtomicInteger cancelled = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
+    /** Names of the threads lookups ran on. */
+    final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public String resolveUuid(AgoraApp app, String userName, boolean register) {
+      threads.add(Thread.currentThread().getName());
       Context ctx = Context.current();
       CountDownLatch cancel = new CountDownLatch(1);
       Context.CancellationListener onCancel = c -> cancel.countDown();

@@ -1,0 +1,111 @@
+# Shared by the bench scripts (sourced, not run): starting and stopping the real server jar,
+# a throw-away mTLS PKI and config, and reading a process's resident memory.
+# The caller sets: server_jar, work (a scratch directory it removes).
+
+# The JVM flags the documented launch uses (README, docs/deployment.md, systemd unit, Kubernetes
+# manifest); SERVER_JAVA_OPTS overrides them for a comparison.
+server_java_opts=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"}
+
+# NICE=-10 runs the servers and load generators at a higher priority (root only): on a machine
+# shared with other work, the scheduler otherwise hands out CPU by runnable thread, which favours
+# whichever server runs more threads rather than the one that does less work.
+bench_nice=${NICE:+nice -n $NICE}
+
+# bench_start_server NAME [serve options...]: starts `serve --port 0 ...` in the background; sets
+# <NAME>_pid, <NAME>_port and <NAME>_start_ms (launch to the LISTENING line, which the server
+# prints once it reports SERVING). Audit and logs go to $work/NAME.err (appended, so it can be
+# truncated between runs).
+bench_start_server() {
+  local name=$1
+  shift
+  local t0 pid line
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  $bench_nice java $server_java_opts -jar "$server_jar" serve --port 0 "$@" >"$work/$name.out" 2>>"$work/$name.err" &
+  pid=$!
+  for _ in $(seq 1 1500); do
+    if line=$(grep -s -m1 '^LISTENING ' "$work/$name.out"); then
+      printf -v "${name}_pid" %s "$pid"
+      printf -v "${name}_port" %s "${line##*:}"
+      printf -v "${name}_start_ms" %s $((($(date +%s%N) - t0) / 1000000))
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$name.err" >&2; echo "server $name exited" >&2; return 1; }
+    sleep 0.01
+  done
+  echo "server $name did not start" >&2
+  kill "$pid"
+  return 1
+}
+
+# bench_stop_server PID: SIGTERM (graceful drain) and wait.
+bench_stop_server() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# rss_kib PID: resident set size in KiB (VmRSS).
+rss_kib() {
+  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+# make_pki DIR: an EC P-256 CA, a server certificate for localhost/127.0.0.1 and a client
+# certificate with the SPIFFE id spiffe://bench.local/load-runner.
+make_pki() {
+  mkdir -p "$1"
+  (
+    cd "$1"
+    ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+    # shellcheck disable=SC2086
+    openssl req -x509 $ec -keyout ca-key.pem -out ca.pem -days 2 -subj /CN=bench-ca 2>/dev/null
+    # shellcheck disable=SC2086
+    openssl req $ec -keyout server-key.pem -out server.csr -subj /CN=localhost 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile server.ext \
+      -out server.pem 2>/dev/null
+    # shellcheck disable=SC2086
+    openssl req $ec -keyout client-key.pem -out client.csr -subj /CN=load-runner 2>/dev/null
+    printf 'subjectAltName=URI:spiffe://bench.local/load-runner\nextendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile client.ext \
+      -out client.pem 2>/dev/null
+  )
+}
+
+# mtls_config PKI_DIR: prints a server config (mTLS required, the three demo vendors, the load
+# runner's identity allowed everything); secrets come from the BENCH_* variables export_bench_secrets sets.
+mtls_config() {
+  cat <<YAML
+listen: {address: 127.0.0.1, port: 0}
+tls:
+  certificate_file: $1/server.pem
+  private_key_file: $1/server-key.pem
+  client_ca_file: $1/ca.pem
+  client_auth: required
+apps:
+  agora:
+    vendor: agora
+    app_id: $(openssl rand -hex 16)
+    certificate: {env: BENCH_AGORA_CERT}
+  zego:
+    vendor: zego
+    app_id: 1234567
+    server_secret: {env: BENCH_ZEGO_SECRET}
+  easemob:
+    vendor: easemob
+    app_key: bench#load
+    client_id: YXA6benchclient
+    client_secret: {env: BENCH_EASEMOB_SECRET}
+callers:
+  - identity: spiffe://bench.local/load-runner
+    apps: ["*"]
+    rpcs: ["*"]
+    max_lifetime_seconds: 3600
+YAML
+}
+
+export_bench_secrets() {
+  BENCH_AGORA_CERT=$(openssl rand -hex 16)
+  BENCH_ZEGO_SECRET=$(openssl rand -hex 16)
+  BENCH_EASEMOB_SECRET=YXA6$(openssl rand -hex 14)
+  export BENCH_AGORA_CERT BENCH_ZEGO_SECRET BENCH_EASEMOB_SECRET
+}
