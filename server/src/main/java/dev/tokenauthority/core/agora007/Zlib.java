@@ -1,7 +1,9 @@
 package dev.tokenauthority.core.agora007;
 
 import dev.tokenauthority.core.MalformedTokenException;
+import dev.tokenauthority.core.agora.StrictBase64;
 import dev.tokenauthority.core.zlib.Level6Deflater;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -22,12 +24,34 @@ final class Zlib {
       ThreadLocal.withInitial(Level6Deflater::new);
   private static final ThreadLocal<byte[]> SMALL_OUT =
       ThreadLocal.withInitial(() -> new byte[Level6Deflater.maxOutput(Level6Deflater.MAX_INPUT)]);
+  private static final ThreadLocal<byte[]> TEXT =
+      ThreadLocal.withInitial(() -> new byte[8 + StrictBase64.encodedLength(Level6Deflater.maxOutput(Level6Deflater.MAX_INPUT))]);
   private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(Deflater::new);
   private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
   private static final ThreadLocal<byte[]> SCRATCH =
       ThreadLocal.withInitial(() -> new byte[MAX_INFLATED + 1]);
 
   private Zlib() {}
+
+  /**
+   * {@code prefix} followed by the padded base64 of the default-level zlib stream of {@code
+   * in[0, len)}: the whole token text, built in per-thread buffers so only the String is allocated.
+   */
+  static String deflateBase64(String prefix, byte[] in, int len) {
+    if (len > Level6Deflater.MAX_INPUT) {
+      byte[] compressed = deflate(in, len);
+      return prefix + StrictBase64.encode(compressed, 0, compressed.length);
+    }
+    byte[] compressed = SMALL_OUT.get();
+    int n = SMALL_DEFLATER.get().deflate(in, len, compressed);
+    byte[] text = TEXT.get();
+    int p = 0;
+    for (int i = 0; i < prefix.length(); i++) {
+      text[p++] = (byte) prefix.charAt(i); // the version prefix is ASCII
+    }
+    p = StrictBase64.encodeInto(compressed, 0, n, text, p);
+    return new String(text, 0, p, StandardCharsets.ISO_8859_1);
+  }
 
   /** Default-level zlib stream of {@code in[0, len)}, exactly as java.util.zip.Deflater makes it. */
   static byte[] deflate(byte[] in, int len) {
