@@ -90,6 +90,13 @@ public final class LittleEndianWriter {
   /** A u16 count, then (u16 key, u32 value) pairs in ascending key order. */
   public LittleEndianWriter map(SortedMap<Integer, Long> map) {
     u16checkedLength(map.size());
+    if (map instanceof PrivilegeMap p) { // the hot path: no boxing, no iterator
+      for (int i = 0; i < p.count(); i++) {
+        u16(p.keyAt(i));
+        u32(p.valueAt(i));
+      }
+      return this;
+    }
     for (Map.Entry<Integer, Long> e : map.entrySet()) {
       u16(e.getKey());
       u32(e.getValue());
