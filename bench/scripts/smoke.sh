@@ -9,7 +9,7 @@ bench_jar=$root/bench/target/benchmarks.jar
 fail() { echo "bench smoke: $*" >&2; exit 1; }
 
 listed=$(java -jar "$bench_jar" -l)
-for cls in AgoraBenchmarks ZegoBenchmarks EasemobBenchmarks PrimitivesBenchmarks; do
+for cls in AgoraBenchmarks ZegoBenchmarks EasemobBenchmarks PrimitivesBenchmarks VendorComparisonBenchmarks; do
   grep -q "\.$cls\." <<<"$listed" || fail "benchmarks.jar does not list $cls"
 done
 

@@ -51,12 +51,52 @@ public final class LittleEndianWriter {
 
   /** A u16 byte length followed by the UTF-8 bytes. */
   public LittleEndianWriter string(String value) {
+    // ASCII (app ids, channel names, uids: nearly every field) is written without encoding to a
+    // temporary array; anything else takes the general path.
+    int n = value.length();
+    if (n <= 0xFFFF) {
+      ensure(2 + n);
+      int start = size;
+      int p = start + 2;
+      for (int i = 0; i < n; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80) {
+          return bytes(value.getBytes(StandardCharsets.UTF_8));
+        }
+        buf[p++] = (byte) c;
+      }
+      buf[start] = (byte) n;
+      buf[start + 1] = (byte) (n >>> 8);
+      size = p;
+      return this;
+    }
     return bytes(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code count} zero bytes (room for a value written later through {@link #buffer()}). */
+  public LittleEndianWriter zeros(int count) {
+    ensure(count);
+    Arrays.fill(buf, size, size + count, (byte) 0);
+    size += count;
+    return this;
+  }
+
+  /** Empties the writer, keeping its buffer, so one writer can serve many tokens on a thread. */
+  public LittleEndianWriter reset() {
+    size = 0;
+    return this;
   }
 
   /** A u16 count, then (u16 key, u32 value) pairs in ascending key order. */
   public LittleEndianWriter map(SortedMap<Integer, Long> map) {
     u16checkedLength(map.size());
+    if (map instanceof PrivilegeMap p) { // the hot path: no boxing, no iterator
+      for (int i = 0; i < p.count(); i++) {
+        u16(p.keyAt(i));
+        u32(p.valueAt(i));
+      }
+      return this;
+    }
     for (Map.Entry<Integer, Long> e : map.entrySet()) {
       u16(e.getKey());
       u32(e.getValue());

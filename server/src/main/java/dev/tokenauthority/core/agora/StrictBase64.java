@@ -43,6 +43,41 @@ public final class StrictBase64 {
     return new String(out.array(), 0, out.limit(), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The length of the padded base64 text of {@code length} bytes. */
+  public static int encodedLength(int length) {
+    return (length + 2) / 3 * 4;
+  }
+
+  /**
+   * Standard padded base64 of {@code src[offset, offset+length)} written as ASCII bytes at {@code
+   * dst[dstOffset]}; returns the end. For hot paths that build a token's text in a reused buffer
+   * (the JDK encoder only writes whole arrays or allocating ByteBuffers).
+   */
+  public static int encodeInto(byte[] src, int offset, int length, byte[] dst, int dstOffset) {
+    int end = offset + length;
+    int p = dstOffset;
+    int i = offset;
+    for (; i + 3 <= end; i += 3) {
+      int v = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+      dst[p++] = ALPHABET[v >>> 18];
+      dst[p++] = ALPHABET[(v >>> 12) & 63];
+      dst[p++] = ALPHABET[(v >>> 6) & 63];
+      dst[p++] = ALPHABET[v & 63];
+    }
+    int rest = end - i;
+    if (rest > 0) {
+      int v = (src[i] & 0xff) << 16 | (rest == 2 ? (src[i + 1] & 0xff) << 8 : 0);
+      dst[p++] = ALPHABET[v >>> 18];
+      dst[p++] = ALPHABET[(v >>> 12) & 63];
+      dst[p++] = rest == 2 ? ALPHABET[(v >>> 6) & 63] : (byte) '=';
+      dst[p++] = '=';
+    }
+    return p;
+  }
+
   /** The 6-bit value of a base64 character; -1 for anything else (the decoder then rejects it). */
   private static int value(byte c) {
     if (c >= 'A' && c <= 'Z') return c - 'A';

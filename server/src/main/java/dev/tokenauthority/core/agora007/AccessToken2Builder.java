@@ -6,11 +6,9 @@ import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.agora.HmacSha256;
 import dev.tokenauthority.core.agora.LittleEndianWriter;
 import dev.tokenauthority.core.agora.SignedToken;
-import dev.tokenauthority.core.agora.StrictBase64;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -38,6 +36,10 @@ public final class AccessToken2Builder {
   private Long expire;
   private Long salt;
   private final List<Service> services = new ArrayList<>(3);
+
+  /** One body buffer per thread, reused by every token it builds (grows once for big tokens). */
+  private static final ThreadLocal<LittleEndianWriter> WRITER =
+      ThreadLocal.withInitial(() -> new LittleEndianWriter(512));
 
   private AccessToken2Builder(Clock clock, RandomGenerator random) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -100,12 +102,12 @@ public final class AccessToken2Builder {
     String cert = AgoraValidation.appCertificate(certificate.reveal());
     long ts = issueTs != null ? issueTs : AgoraValidation.issuedAt(clock.instant().getEpochSecond());
     long s = salt != null ? salt : random.nextLong(1, SALT_BOUND);
-    List<Service> sorted = new ArrayList<>(services);
-    sorted.sort(Comparator.comparingInt(Service::type)); // List.sort is stable
+    List<Service> sorted = sortedByType(services);
 
-    // Reserve str(signature) up front so the signed bytes are written once and never copied.
-    LittleEndianWriter out = new LittleEndianWriter(160 + 96 * sorted.size());
-    out.u16(HmacSha256.LENGTH).raw(new byte[HmacSha256.LENGTH], 0, HmacSha256.LENGTH);
+    // The body is written once into this thread's buffer, signature slot first (zeros until
+    // signed); the claims keep one exact copy, and the token text is built from it directly.
+    LittleEndianWriter out = WRITER.get().reset();
+    out.u16(HmacSha256.LENGTH).zeros(HmacSha256.LENGTH);
     int signedOffset = out.size();
     out.string(appId).u32(ts).u32(expire).u32(s).u16(sorted.size());
     for (Service service : sorted) {
@@ -116,9 +118,23 @@ public final class AccessToken2Builder {
     byte[] signature = Signatures.sign(cert, ts, s, content, signedOffset, content.length - signedOffset);
     System.arraycopy(signature, 0, content, 2, HmacSha256.LENGTH);
 
-    byte[] compressed = Zlib.deflate(content, content.length);
-    String token = AccessToken2.VERSION + StrictBase64.encode(compressed, 0, compressed.length);
+    String token = Zlib.deflateBase64(AccessToken2.VERSION, content, content.length);
     AccessToken2 claims = new AccessToken2(appId, ts, expire, s, sorted, signature, content, signedOffset);
     return new SignedToken<>(token, claims);
+  }
+
+  /** An immutable list sorted by type, stable for equal types (insertion sort: 1 to 7 services). */
+  private static List<Service> sortedByType(List<Service> services) {
+    Service[] sorted = services.toArray(new Service[0]);
+    for (int i = 1; i < sorted.length; i++) {
+      Service x = sorted[i];
+      int j = i - 1;
+      while (j >= 0 && sorted[j].type() > x.type()) {
+        sorted[j + 1] = sorted[j];
+        j--;
+      }
+      sorted[j + 1] = x;
+    }
+    return List.of(sorted);
   }
 }

@@ -5,11 +5,11 @@ import dev.tokenauthority.core.Secret;
 import dev.tokenauthority.core.TokenVerificationException;
 import dev.tokenauthority.core.VerifiedToken;
 import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.agora.PrivilegeMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,13 +62,16 @@ public final class AccessToken2Verifier {
     if (!now.isBefore(token.expiresAt())) {
       throw new TokenVerificationException(TokenVerificationException.TOKEN_EXPIRED, "token has expired");
     }
+    long nowSecond = now.getEpochSecond();
     for (Service service : token.services()) {
-      for (Map.Entry<Integer, Long> p : service.privileges().entrySet()) {
-        long value = p.getValue();
-        if (value != 0 && !now.isBefore(Instant.ofEpochSecond(token.issueTs() + value))) {
+      PrivilegeMap privileges = PrivilegeMap.copyOf(service.privileges()); // already one: no copy
+      for (int i = 0; i < privileges.count(); i++) {
+        long value = privileges.valueAt(i);
+        // now < issue_ts + value, in whole seconds as Instant.isBefore would compare them.
+        if (value != 0 && nowSecond >= token.issueTs() + value) {
           throw new TokenVerificationException(
               TokenVerificationException.PRIVILEGE_EXPIRED,
-              service.serviceName() + " privilege " + service.privilegeName(p.getKey()) + " has expired");
+              service.serviceName() + " privilege " + service.privilegeName(privileges.keyAt(i)) + " has expired");
         }
       }
     }

@@ -1,14 +1,15 @@
 package dev.tokenauthority.core.agora007;
 
 import dev.tokenauthority.core.InvalidTokenInputException;
+import dev.tokenauthority.core.agora.AgoraLimits;
 import dev.tokenauthority.core.agora.AgoraValidation;
 import dev.tokenauthority.core.agora.LittleEndianWriter;
+import dev.tokenauthority.core.agora.PrivilegeMap;
 import dev.tokenauthority.core.agora.RtcPrivilege;
 import dev.tokenauthority.core.agora.RtcUser;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * RTC (type 1): privileges 1 join, 2 publish audio, 3 publish video, 4 publish data stream; then
@@ -36,21 +37,31 @@ public record RtcService(SortedMap<Integer, Long> privileges, String channelName
     if (lifetimes == null) {
       throw new InvalidTokenInputException("privilege_lifetimes", "NO_PRIVILEGES", "at least one RTC privilege is required");
     }
-    TreeMap<Integer, Long> privileges = new TreeMap<>();
+    int[] keys = new int[lifetimes.size()];
+    long[] values = new long[keys.length];
+    int n = 0;
     for (Map.Entry<RtcPrivilege, Long> e : lifetimes.entrySet()) {
-      if (e.getKey() == null) {
+      RtcPrivilege privilege = e.getKey();
+      Long seconds = e.getValue();
+      if (privilege == null) {
         throw new InvalidTokenInputException("privilege_lifetimes", "NO_PRIVILEGES", "a privilege must not be null");
       }
-      String field = "privilege_lifetimes." + e.getKey().wireName() + "_seconds";
-      if (e.getValue() == null) {
-        throw new InvalidTokenInputException(field, "PRIVILEGE_LIFETIME_MISSING", "is required (0 = no limit of its own)");
+      if (seconds == null || seconds < 0 || seconds > AgoraLimits.MAX_LIFETIME_SECONDS) {
+        // The field name is built only for the error, never on the hot path.
+        String field = "privilege_lifetimes." + privilege.wireName() + "_seconds";
+        if (seconds == null) {
+          throw new InvalidTokenInputException(field, "PRIVILEGE_LIFETIME_MISSING", "is required (0 = no limit of its own)");
+        }
+        AgoraValidation.privilegeLifetime(field, seconds);
       }
-      privileges.put(e.getKey().code(), AgoraValidation.privilegeLifetime(field, e.getValue()));
+      keys[n] = privilege.code();
+      values[n++] = seconds;
     }
-    if (privileges.isEmpty()) {
+    if (n == 0) {
       throw new InvalidTokenInputException(
           "privilege_lifetimes", "NO_PRIVILEGES", "at least one RTC privilege is required");
     }
+    PrivilegeMap privileges = PrivilegeMap.of(keys, values, n);
     return new RtcService(privileges, channelName, user.wireText());
   }
 

@@ -1,0 +1,509 @@
+package dev.tokenauthority.core.zlib;
+
+import java.util.Arrays;
+
+/**
+ * One final deflate block (RFC 1951) chosen and written as zlib's trees.c does: the LZ77 symbols
+ * are tallied, the literal/length, distance and bit-length Huffman trees are built with zlib's
+ * heap order and depth tie-break, lengths past the limit are repaired as gen_bitlen repairs them,
+ * and the block type follows _tr_flush_block's byte counts (stored if it is no longer, else fixed
+ * if no longer than dynamic, else dynamic). Not thread-safe; reused per call.
+ */
+final class DeflateBlock {
+  private static final int LITERALS = 256;
+  private static final int END_BLOCK = 256;
+  private static final int LENGTH_CODES = 29;
+  private static final int L_CODES = LITERALS + 1 + LENGTH_CODES;
+  private static final int D_CODES = 30;
+  private static final int BL_CODES = 19;
+  private static final int HEAP_SIZE = 2 * L_CODES + 1;
+  private static final int MAX_BITS = 15;
+  private static final int MAX_BL_BITS = 7;
+  private static final int REP_3_6 = 16;
+  private static final int REPZ_3_10 = 17;
+  private static final int REPZ_11_138 = 18;
+  private static final int STORED_BLOCK = 0;
+  private static final int STATIC_TREES = 1;
+  private static final int DYN_TREES = 2;
+
+  private static final int[] EXTRA_LBITS = {
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0
+  };
+  private static final int[] EXTRA_DBITS = {
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13
+  };
+  private static final int[] EXTRA_BLBITS = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7};
+  /** The order RFC 1951 sends the bit-length code lengths in. */
+  private static final int[] BL_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+
+  private static final int[] LENGTH_CODE = new int[256];
+  private static final int[] BASE_LENGTH = new int[LENGTH_CODES];
+  private static final int[] DIST_CODE = new int[512];
+  private static final int[] BASE_DIST = new int[D_CODES];
+  private static final int[] STATIC_LTREE_LEN = new int[L_CODES + 2];
+  private static final int[] STATIC_LTREE_CODE = new int[L_CODES + 2];
+  private static final int[] STATIC_DTREE_LEN = new int[D_CODES];
+  private static final int[] STATIC_DTREE_CODE = new int[D_CODES];
+
+  static {
+    int length = 0;
+    for (int code = 0; code < LENGTH_CODES - 1; code++) {
+      BASE_LENGTH[code] = length;
+      for (int n = 0; n < (1 << EXTRA_LBITS[code]); n++) {
+        LENGTH_CODE[length++] = code;
+      }
+    }
+    // Length 258 (lc 255) has a code of its own, 28, rather than being 227 + 31 of code 27.
+    LENGTH_CODE[length - 1] = LENGTH_CODES - 1;
+    int dist = 0;
+    for (int code = 0; code < 16; code++) {
+      BASE_DIST[code] = dist;
+      for (int n = 0; n < (1 << EXTRA_DBITS[code]); n++) {
+        DIST_CODE[dist++] = code;
+      }
+    }
+    dist >>= 7;
+    for (int code = 16; code < D_CODES; code++) {
+      BASE_DIST[code] = dist << 7;
+      for (int n = 0; n < (1 << (EXTRA_DBITS[code] - 7)); n++) {
+        DIST_CODE[256 + dist++] = code;
+      }
+    }
+    int[] count = new int[MAX_BITS + 1];
+    for (int n = 0; n < L_CODES + 2; n++) {
+      STATIC_LTREE_LEN[n] = n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
+      count[STATIC_LTREE_LEN[n]]++;
+    }
+    genCodes(STATIC_LTREE_LEN, STATIC_LTREE_CODE, L_CODES + 1, count, new int[MAX_BITS + 1]);
+    for (int n = 0; n < D_CODES; n++) {
+      STATIC_DTREE_LEN[n] = 5;
+      STATIC_DTREE_CODE[n] = reverse(n, 5);
+    }
+  }
+
+  /** A dynamic tree and what trees.c's static_tree_desc says about it. */
+  private static final class Tree {
+    final int[] freq;
+    final int[] len;
+    final int[] code;
+    final int[] dad;
+    final int elems;
+    final int[] staticLen;
+    final int[] extraBits;
+    final int extraBase;
+    final int maxLength;
+    int maxCode;
+
+    Tree(int elems, int[] staticLen, int[] extraBits, int extraBase, int maxLength) {
+      int size = 2 * elems + 1;
+      this.freq = new int[size];
+      this.len = new int[size];
+      this.code = new int[size];
+      this.dad = new int[size];
+      this.elems = elems;
+      this.staticLen = staticLen;
+      this.extraBits = extraBits;
+      this.extraBase = extraBase;
+      this.maxLength = maxLength;
+    }
+  }
+
+  private final Tree ltree = new Tree(L_CODES, STATIC_LTREE_LEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
+  private final Tree dtree = new Tree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
+  private final Tree bltree = new Tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
+
+  private final int[] heap = new int[HEAP_SIZE];
+  /**
+   * Per node: frequency << 8 | depth. trees.c orders the heap by frequency, then depth
+   * (smaller(): freq[n] < freq[m] || (equal && depth[n] <= depth[m])), which is exactly rank[n] <=
+   * rank[m]; one array read per comparison instead of four (depth < 256, frequency < 2^23).
+   */
+  private final int[] rank = new int[HEAP_SIZE];
+  private final int[] blCount = new int[MAX_BITS + 1];
+  private final int[] nextCode = new int[MAX_BITS + 1];
+  private int heapLen;
+  private int heapMax;
+  private long optLen;
+  private long staticLen;
+
+  /** Per symbol: 0 for a literal, else the match distance; and the literal or length - 3. */
+  private final int[] symDist;
+  private final int[] symLc;
+  private int symCount;
+
+  private byte[] out;
+  private int outPos;
+  private long bitBuf;
+  private int bitCount;
+
+  DeflateBlock(int maxSymbols) {
+    symDist = new int[maxSymbols];
+    symLc = new int[maxSymbols];
+  }
+
+  void reset() {
+    Arrays.fill(ltree.freq, 0, L_CODES, 0);
+    Arrays.fill(dtree.freq, 0, D_CODES, 0);
+    Arrays.fill(bltree.freq, 0, BL_CODES, 0);
+    ltree.freq[END_BLOCK] = 1;
+    optLen = 0;
+    staticLen = 0;
+    symCount = 0;
+  }
+
+  void tallyLiteral(int c) {
+    symDist[symCount] = 0;
+    symLc[symCount++] = c;
+    ltree.freq[c]++;
+  }
+
+  /** A match {@code distance} back of length {@code lc + 3}. */
+  void tallyMatch(int distance, int lc) {
+    symDist[symCount] = distance;
+    symLc[symCount++] = lc;
+    ltree.freq[LENGTH_CODE[lc] + LITERALS + 1]++;
+    dtree.freq[distCode(distance - 1)]++;
+  }
+
+  /**
+   * _tr_flush_block(last = 1) then bi_windup: writes the block for the tallied symbols of
+   * {@code in[0, len)} at {@code out[pos]}; returns the position after it.
+   */
+  int finish(byte[] in, int len, byte[] out, int pos) {
+    this.out = out;
+    this.outPos = pos;
+    bitBuf = 0;
+    bitCount = 0;
+    buildTree(ltree);
+    buildTree(dtree);
+    int maxBlIndex = buildBlTree();
+    long optLenb = (optLen + 3 + 7) >> 3;
+    long staticLenb = (staticLen + 3 + 7) >> 3;
+    if (staticLenb <= optLenb) {
+      optLenb = staticLenb;
+    }
+    if (len + 4 <= optLenb) {
+      sendBits((STORED_BLOCK << 1) + 1, 3);
+      windup();
+      putByte(len);
+      putByte(len >>> 8);
+      putByte(~len);
+      putByte(~len >>> 8);
+      System.arraycopy(in, 0, out, outPos, len);
+      outPos += len;
+    } else if (staticLenb == optLenb) {
+      sendBits((STATIC_TREES << 1) + 1, 3);
+      compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
+    } else {
+      sendBits((DYN_TREES << 1) + 1, 3);
+      sendAllTrees(ltree.maxCode + 1, dtree.maxCode + 1, maxBlIndex + 1);
+      compress(ltree.len, ltree.code, dtree.len, dtree.code);
+    }
+    windup();
+    this.out = null;
+    return outPos;
+  }
+
+  private static int distCode(int dist) {
+    return dist < 256 ? DIST_CODE[dist] : DIST_CODE[256 + (dist >>> 7)];
+  }
+
+  // ---- tree construction (trees.c build_tree, gen_bitlen, gen_codes) ----
+
+  /** trees.c's pqdownheap, ordering by {@link #rank}. */
+  private void downHeap(int k) {
+    int[] heap = this.heap;
+    int[] rank = this.rank;
+    int v = heap[k];
+    int rv = rank[v];
+    int j = k << 1;
+    while (j <= heapLen) {
+      if (j < heapLen && rank[heap[j + 1]] <= rank[heap[j]]) {
+        j++;
+      }
+      if (rv <= rank[heap[j]]) {
+        break;
+      }
+      heap[k] = heap[j];
+      k = j;
+      j <<= 1;
+    }
+    heap[k] = v;
+  }
+
+  private void buildTree(Tree t) {
+    int[] freq = t.freq;
+    int maxCode = -1;
+    heapLen = 0;
+    heapMax = HEAP_SIZE;
+    for (int n = 0; n < t.elems; n++) {
+      if (freq[n] != 0) {
+        heap[++heapLen] = maxCode = n;
+        rank[n] = freq[n] << 8;
+      } else {
+        t.len[n] = 0;
+      }
+    }
+    // A tree needs two codes: force ones in as trees.c does (and pay back their cost up front).
+    while (heapLen < 2) {
+      int node = heap[++heapLen] = maxCode < 2 ? ++maxCode : 0;
+      freq[node] = 1;
+      rank[node] = 1 << 8;
+      optLen--;
+      if (t.staticLen != null) {
+        staticLen -= t.staticLen[node];
+      }
+    }
+    t.maxCode = maxCode;
+    for (int n = heapLen / 2; n >= 1; n--) {
+      downHeap(n);
+    }
+    int node = t.elems;
+    do {
+      int n = heap[1];
+      heap[1] = heap[heapLen--];
+      downHeap(1);
+      int m = heap[1];
+      heap[--heapMax] = n;
+      heap[--heapMax] = m;
+      freq[node] = freq[n] + freq[m];
+      rank[node] = freq[node] << 8 | (Math.max(rank[n] & 0xff, rank[m] & 0xff) + 1);
+      t.dad[n] = t.dad[m] = node;
+      heap[1] = node++;
+      downHeap(1);
+    } while (heapLen >= 2);
+    heap[--heapMax] = heap[1];
+    genBitLengths(t);
+    genCodes(t.len, t.code, maxCode, blCount, nextCode);
+  }
+
+  /** gen_bitlen: code lengths from the tree, capped at maxLength and repaired as zlib repairs them. */
+  private void genBitLengths(Tree t) {
+    int[] freq = t.freq;
+    int[] len = t.len;
+    Arrays.fill(blCount, 0);
+    len[heap[heapMax]] = 0;
+    int overflow = 0;
+    int h;
+    for (h = heapMax + 1; h < HEAP_SIZE; h++) {
+      int n = heap[h];
+      int bits = len[t.dad[n]] + 1;
+      if (bits > t.maxLength) {
+        bits = t.maxLength;
+        overflow++;
+      }
+      len[n] = bits;
+      if (n > t.maxCode) {
+        continue; // not a leaf
+      }
+      blCount[bits]++;
+      int xbits = n >= t.extraBase ? t.extraBits[n - t.extraBase] : 0;
+      optLen += (long) freq[n] * (bits + xbits);
+      if (t.staticLen != null) {
+        staticLen += (long) freq[n] * (t.staticLen[n] + xbits);
+      }
+    }
+    if (overflow == 0) {
+      return;
+    }
+    do {
+      int bits = t.maxLength - 1;
+      while (blCount[bits] == 0) {
+        bits--;
+      }
+      blCount[bits]--;
+      blCount[bits + 1] += 2;
+      blCount[t.maxLength]--;
+      overflow -= 2;
+    } while (overflow > 0);
+    // Hand the repaired lengths out again, longest to the least frequent (heap order).
+    for (int bits = t.maxLength; bits != 0; bits--) {
+      int n = blCount[bits];
+      while (n != 0) {
+        int m = heap[--h];
+        if (m > t.maxCode) {
+          continue;
+        }
+        if (len[m] != bits) {
+          optLen += ((long) bits - len[m]) * freq[m];
+          len[m] = bits;
+        }
+        n--;
+      }
+    }
+  }
+
+  private static void genCodes(int[] len, int[] code, int maxCode, int[] count, int[] nextCode) {
+    int c = 0;
+    for (int bits = 1; bits <= MAX_BITS; bits++) {
+      c = (c + count[bits - 1]) << 1;
+      nextCode[bits] = c;
+    }
+    for (int n = 0; n <= maxCode; n++) {
+      int l = len[n];
+      if (l != 0) {
+        code[n] = reverse(nextCode[l]++, l);
+      }
+    }
+  }
+
+  private static int reverse(int code, int len) {
+    return Integer.reverse(code) >>> (32 - len);
+  }
+
+  // ---- the bit-length tree (build_bl_tree, scan_tree, send_tree) ----
+
+  private int buildBlTree() {
+    scanTree(ltree);
+    scanTree(dtree);
+    buildTree(bltree);
+    int maxBlIndex;
+    for (maxBlIndex = BL_CODES - 1; maxBlIndex >= 3; maxBlIndex--) {
+      if (bltree.len[BL_ORDER[maxBlIndex]] != 0) {
+        break;
+      }
+    }
+    optLen += 3L * (maxBlIndex + 1) + 5 + 5 + 4;
+    return maxBlIndex;
+  }
+
+  /** The run-length walk scan_tree and send_tree share; {@code send} picks tallying or writing. */
+  private void walkLengths(Tree t, int maxCode, boolean send) {
+    int[] len = t.len;
+    int[] bl = bltree.freq;
+    int prevLen = -1;
+    int nextLen = len[0];
+    int count = 0;
+    int maxCount = 7;
+    int minCount = 4;
+    if (nextLen == 0) {
+      maxCount = 138;
+      minCount = 3;
+    }
+    len[maxCode + 1] = 0xffff; // guard, as trees.c sets it
+    for (int n = 0; n <= maxCode; n++) {
+      int curLen = nextLen;
+      nextLen = len[n + 1];
+      if (++count < maxCount && curLen == nextLen) {
+        continue;
+      } else if (count < minCount) {
+        if (send) {
+          do {
+            sendBlCode(curLen);
+          } while (--count != 0);
+        } else {
+          bl[curLen] += count;
+        }
+      } else if (curLen != 0) {
+        if (curLen != prevLen) {
+          if (send) {
+            sendBlCode(curLen);
+            count--;
+          } else {
+            bl[curLen]++;
+          }
+        }
+        if (send) {
+          sendBlCode(REP_3_6);
+          sendBits(count - 3, 2);
+        } else {
+          bl[REP_3_6]++;
+        }
+      } else if (count <= 10) {
+        if (send) {
+          sendBlCode(REPZ_3_10);
+          sendBits(count - 3, 3);
+        } else {
+          bl[REPZ_3_10]++;
+        }
+      } else {
+        if (send) {
+          sendBlCode(REPZ_11_138);
+          sendBits(count - 11, 7);
+        } else {
+          bl[REPZ_11_138]++;
+        }
+      }
+      count = 0;
+      prevLen = curLen;
+      if (nextLen == 0) {
+        maxCount = 138;
+        minCount = 3;
+      } else if (curLen == nextLen) {
+        maxCount = 6;
+        minCount = 3;
+      } else {
+        maxCount = 7;
+        minCount = 4;
+      }
+    }
+  }
+
+  private void scanTree(Tree t) {
+    walkLengths(t, t.maxCode, false);
+  }
+
+  private void sendAllTrees(int lcodes, int dcodes, int blcodes) {
+    sendBits(lcodes - 257, 5);
+    sendBits(dcodes - 1, 5);
+    sendBits(blcodes - 4, 4);
+    for (int rank = 0; rank < blcodes; rank++) {
+      sendBits(bltree.len[BL_ORDER[rank]], 3);
+    }
+    walkLengths(ltree, lcodes - 1, true);
+    walkLengths(dtree, dcodes - 1, true);
+  }
+
+  private void sendBlCode(int c) {
+    sendBits(bltree.code[c], bltree.len[c]);
+  }
+
+  // ---- the symbols (compress_block) and the bit writer ----
+
+  private void compress(int[] lLen, int[] lCode, int[] dLen, int[] dCode) {
+    for (int i = 0; i < symCount; i++) {
+      int dist = symDist[i];
+      int lc = symLc[i];
+      if (dist == 0) {
+        sendBits(lCode[lc], lLen[lc]);
+      } else {
+        int code = LENGTH_CODE[lc];
+        sendBits(lCode[code + LITERALS + 1], lLen[code + LITERALS + 1]);
+        int extra = EXTRA_LBITS[code];
+        if (extra != 0) {
+          sendBits(lc - BASE_LENGTH[code], extra);
+        }
+        dist--;
+        code = distCode(dist);
+        sendBits(dCode[code], dLen[code]);
+        extra = EXTRA_DBITS[code];
+        if (extra != 0) {
+          sendBits(dist - BASE_DIST[code], extra);
+        }
+      }
+    }
+    sendBits(lCode[END_BLOCK], lLen[END_BLOCK]);
+  }
+
+  private void sendBits(int value, int length) {
+    bitBuf |= (long) value << bitCount;
+    bitCount += length;
+    while (bitCount >= 8) {
+      out[outPos++] = (byte) bitBuf;
+      bitBuf >>>= 8;
+      bitCount -= 8;
+    }
+  }
+
+  private void windup() {
+    if (bitCount > 0) {
+      out[outPos++] = (byte) bitBuf;
+    }
+    bitBuf = 0;
+    bitCount = 0;
+  }
+
+  private void putByte(int b) {
+    out[outPos++] = (byte) b;
+  }
+}

@@ -1,0 +1,207 @@
+package dev.tokenauthority.core.zlib;
+
+import java.util.Arrays;
+
+/**
+ * A zlib (RFC 1950) stream of a small input, byte for byte what {@code new
+ * java.util.zip.Deflater()} (zlib 1.2.x, level 6, 32 KiB window, memLevel 8) emits for the same
+ * input given at once with finish().
+ *
+ * <p>Why it exists: a reused {@code Deflater} runs zlib's {@code deflateReset}, which clears a
+ * 64 KiB hash table for every token; for a ~150-byte AccessToken2 body that reset and the JNI
+ * round trip were 45–53 % of a 007 build. This class reproduces zlib's algorithm for inputs of at
+ * most {@link #MAX_INPUT} bytes — one final block, no window slide, no mid-stream flush — over a
+ * small hash table tagged by a generation number, so nothing is cleared per call. Written from the
+ * zlib algorithm (deflate.c's deflate_slow/longest_match at level 6, trees.c's block choice and
+ * tree construction); {@code Level6DeflaterTest} and the bench's long differential run prove it
+ * against {@code Deflater}. Above the bound, use {@code Deflater}.
+ *
+ * <p>One instance per thread: not thread-safe, and it reuses its buffers.
+ */
+public final class Level6Deflater {
+  /**
+   * Inputs up to this size stay inside every zlib limit that would change the output shape: far
+   * below the 16383 symbols that force a block flush, the 4096-byte TOO_FAR distance, and the
+   * 32 KiB window (so no slide and every position stays reachable).
+   */
+  public static final int MAX_INPUT = 4096;
+
+  // zlib's configuration_table entry for level 6.
+  private static final int GOOD_LENGTH = 8;
+  private static final int MAX_LAZY = 16;
+  private static final int NICE_LENGTH = 128;
+  private static final int MAX_CHAIN = 128;
+
+  private static final int MIN_MATCH = 3;
+  private static final int MAX_MATCH = 258;
+  private static final int TOO_FAR = 4096;
+
+  // zlib: hash_bits = memLevel + 7 = 15, hash_shift = (15 + 3 - 1) / 3 = 5.
+  private static final int HASH_SHIFT = 5;
+  private static final int HASH_MASK = (1 << 15) - 1;
+
+  /*
+   * The hash table: zlib's head[] has 32768 entries (cleared per reset). Here a 1024-bucket table
+   * whose entries carry the generation of the call that wrote them, so a stale entry reads as
+   * empty. Positions of different zlib hashes can share a bucket; bucketNext links all positions of
+   * a bucket and the walk skips other hashes, so prevSameHash[] is exactly zlib's prev[] chain.
+   */
+  private static final int BUCKET_BITS = 10;
+  private static final int POS_BITS = 13; // positions < MAX_INPUT = 2^12
+  private static final int POS_MASK = (1 << POS_BITS) - 1;
+  private static final int MAX_GENERATION = (1 << (31 - POS_BITS)) - 1;
+
+  private final int[] bucketHead = new int[1 << BUCKET_BITS];
+  private int generation;
+  private final int[] hashOf = new int[MAX_INPUT];
+  private final int[] bucketNext = new int[MAX_INPUT];
+  /** zlib's prev[]: the previous position with the same hash; 0 (NIL) ends the chain. */
+  private final int[] prevSameHash = new int[MAX_INPUT];
+
+  private final DeflateBlock block = new DeflateBlock(MAX_INPUT);
+  private byte[] in;
+  private int matchStart;
+
+  /**
+   * Writes the zlib stream of {@code in[0, len)} into {@code out} and returns its length. {@code
+   * out} must hold {@link #maxOutput(int)} bytes.
+   */
+  public int deflate(byte[] in, int len, byte[] out) {
+    if (len < 0 || len > MAX_INPUT || len > in.length) {
+      throw new IllegalArgumentException("input length " + len + " outside 0.." + MAX_INPUT);
+    }
+    if (out.length < maxOutput(len)) {
+      throw new IllegalArgumentException("output buffer too small");
+    }
+    nextGeneration();
+    this.in = in;
+    block.reset();
+    lz77(len);
+    out[0] = 0x78; // CMF: deflate, 32 KiB window
+    out[1] = (byte) 0x9c; // FLG: default level, check bits
+    int n = block.finish(in, len, out, 2);
+    int adler = adler32(in, len);
+    out[n++] = (byte) (adler >>> 24);
+    out[n++] = (byte) (adler >>> 16);
+    out[n++] = (byte) (adler >>> 8);
+    out[n++] = (byte) adler;
+    this.in = null;
+    return n;
+  }
+
+  /** The largest stream {@link #deflate} can write for {@code len} input bytes (a stored block). */
+  public static int maxOutput(int len) {
+    return 2 + 5 + len + 4;
+  }
+
+  /** zlib's deflate_slow at level 6, run over the whole input with flush = Z_FINISH. */
+  private void lz77(int len) {
+    int strstart = 0;
+    int lookahead = len;
+    int matchLength = MIN_MATCH - 1;
+    boolean matchAvailable = false;
+    while (lookahead > 0) {
+      int hashHead = lookahead >= MIN_MATCH ? insert(strstart) : 0;
+      int prevLength = matchLength;
+      int prevMatch = matchStart;
+      matchLength = MIN_MATCH - 1;
+      if (hashHead != 0 && prevLength < MAX_LAZY) {
+        matchLength = longestMatch(hashHead, strstart, lookahead, prevLength);
+        if (matchLength == MIN_MATCH && strstart - matchStart > TOO_FAR) {
+          matchLength = MIN_MATCH - 1;
+        }
+      }
+      if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
+        // The previous position's match wins: emit it and hash the positions it covers.
+        int maxInsert = strstart + lookahead - MIN_MATCH;
+        block.tallyMatch(strstart - 1 - prevMatch, prevLength - MIN_MATCH);
+        lookahead -= prevLength - 1;
+        for (int k = prevLength - 2; k > 0; k--) {
+          if (++strstart <= maxInsert) {
+            insert(strstart);
+          }
+        }
+        matchAvailable = false;
+        matchLength = MIN_MATCH - 1;
+        strstart++;
+      } else if (matchAvailable) {
+        block.tallyLiteral(in[strstart - 1] & 0xff);
+        strstart++;
+        lookahead--;
+      } else {
+        matchAvailable = true;
+        strstart++;
+        lookahead--;
+      }
+    }
+    if (matchAvailable) {
+      block.tallyLiteral(in[strstart - 1] & 0xff);
+    }
+  }
+
+  /**
+   * zlib's longest_match: walks the hash chain from {@code cur}, at most 128 candidates (32 once
+   * the previous match is already good), keeping the first longest; returns at most lookahead.
+   */
+  private int longestMatch(int cur, int strstart, int lookahead, int prevLength) {
+    byte[] in = this.in;
+    int chain = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
+    int nice = Math.min(NICE_LENGTH, lookahead);
+    int limit = Math.min(MAX_MATCH, lookahead);
+    int bestLen = prevLength;
+    do {
+      // zlib's quick test (bytes best_len and best_len-1) only skips candidates that cannot be
+      // longer; past the input's end its result cannot change the outcome (see the notes in
+      // Level6DeflaterTest), so a plain common-prefix count decides the same.
+      int len = 0;
+      while (len < limit && in[cur + len] == in[strstart + len]) {
+        len++;
+      }
+      if (len > bestLen) {
+        matchStart = cur;
+        bestLen = len;
+        if (len >= nice) {
+          break;
+        }
+      }
+      cur = prevSameHash[cur];
+    } while (cur > 0 && --chain != 0);
+    return Math.min(bestLen, lookahead);
+  }
+
+  /** zlib's INSERT_STRING: records {@code pos} under the hash of its 3 bytes; returns the old head. */
+  private int insert(int pos) {
+    int h = (((in[pos] & 0xff) << (2 * HASH_SHIFT)) ^ ((in[pos + 1] & 0xff) << HASH_SHIFT) ^ (in[pos + 2] & 0xff))
+        & HASH_MASK;
+    int bucket = (h * 0x9E3779B1) >>> (32 - BUCKET_BITS);
+    int entry = bucketHead[bucket];
+    int first = (entry >>> POS_BITS) == generation ? entry & POS_MASK : -1;
+    int same = first;
+    while (same >= 0 && hashOf[same] != h) {
+      same = bucketNext[same];
+    }
+    hashOf[pos] = h;
+    bucketNext[pos] = first;
+    prevSameHash[pos] = same < 0 ? 0 : same;
+    bucketHead[bucket] = (generation << POS_BITS) | pos;
+    return prevSameHash[pos];
+  }
+
+  private void nextGeneration() {
+    if (++generation > MAX_GENERATION) {
+      Arrays.fill(bucketHead, 0); // once every ~262k calls
+      generation = 1;
+    }
+  }
+
+  private static int adler32(byte[] in, int len) {
+    // len <= MAX_INPUT keeps a below 2^21 and b below 2^33, so one modulo at the end suffices.
+    int a = 1;
+    long b = 0;
+    for (int i = 0; i < len; i++) {
+      a += in[i] & 0xff;
+      b += a;
+    }
+    return ((int) (b % 65521) << 16) | (a % 65521);
+  }
+}
