@@ -1,6 +1,7 @@
 package dev.tokenauthority.server;
 
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.observability.AdmissionRefusals;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -33,11 +34,17 @@ final class CallAdmission implements ServerCallExecutorSupplier {
   private final String serviceName;
   private final Semaphore permits;
   private final Executor handlers;
+  private final AdmissionRefusals refusals;
 
   CallAdmission(String serviceName, int maxConcurrentCalls, Executor handlers) {
+    this(serviceName, maxConcurrentCalls, handlers, AdmissionRefusals.NONE);
+  }
+
+  CallAdmission(String serviceName, int maxConcurrentCalls, Executor handlers, AdmissionRefusals refusals) {
     this.serviceName = serviceName;
     this.permits = new Semaphore(maxConcurrentCalls);
     this.handlers = handlers;
+    this.refusals = refusals;
   }
 
   /** Runs on the transport thread, before any interceptor; null keeps the call there. */
@@ -63,6 +70,7 @@ final class CallAdmission implements ServerCallExecutorSupplier {
         boolean admitted = headers.containsKey(ADMITTED);
         headers.discardAll(ADMITTED);
         if (!admitted) {
+          refusals.admissionRefused("SERVER_BUSY", null); // before identity: the caller is not known yet
           var sre = ApiException.of(Status.Code.RESOURCE_EXHAUSTED, null, "SERVER_BUSY",
               "too many calls in progress; retry with backoff").toStatusRuntimeException();
           call.close(sre.getStatus(), sre.getTrailers());

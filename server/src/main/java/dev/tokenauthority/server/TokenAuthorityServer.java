@@ -8,6 +8,9 @@ import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.errors.Refusal;
 import dev.tokenauthority.server.errors.UnexpectedErrorInterceptor;
 import dev.tokenauthority.server.identity.IdentityInterceptor;
+import dev.tokenauthority.server.observability.ServerMetrics;
+import dev.tokenauthority.server.observability.ServerObservability;
+import dev.tokenauthority.server.observability.Telemetry;
 import dev.tokenauthority.server.policy.PolicyInterceptor;
 import dev.tokenauthority.server.rpc.TokenAuthorityServiceImpl;
 import dev.tokenauthority.server.tls.TlsSetup;
@@ -57,6 +60,8 @@ public final class TokenAuthorityServer {
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService scheduler;
   private final TlsSetup tls;
+  private final ServerObservability observability;
+  private java.util.Optional<InetSocketAddress> metricsAddress = java.util.Optional.empty();
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   private TokenAuthorityServer(Builder b) throws IOException, GeneralSecurityException {
@@ -77,12 +82,20 @@ public final class TokenAuthorityServer {
     this.executor = new ThreadPoolExecutor(limits.handlerThreads(), limits.handlerThreads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(Math.max(64, limits.maxConcurrentCalls() * 8)), daemon("ta-handler"));
     this.health = new HealthStatusManager();
-    AuditLog audit = new AuditLog(b.clock);
-    TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock);
+    // Audit stream, metrics, traces (server/observability): wired here and in the builder below.
+    this.observability = new ServerObservability(
+        b.telemetry != null ? b.telemetry : Telemetry.create(cfg.observability(), System.getenv()), config, b.clock);
+    AuditLog audit = observability.auditLog();
+    TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(
+        observability.timed(b.engine), b.directory, b.grants, audit, b.clock);
     Consumer<Refusal> auditRefusal = r -> audit.record(AuditEvent.builder(r.rpc(), r.caller())
         .failed(r.error().code(), r.error().reason()));
-    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor);
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
+    CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor,
+        observability.metrics());
+    NettyServerBuilder serverBuilder = NettyServerBuilder
+        .forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds);
+    observability.configure(serverBuilder);
+    this.server = serverBuilder
         // Direct: only admission, refusals, health and reflection run here (none blocks); admitted
         // token-service calls move to the bounded handler pool (see CallAdmission).
         .directExecutor()
@@ -93,7 +106,8 @@ public final class TokenAuthorityServer {
             new PolicyInterceptor(config, auditRefusal),
             // Wall clock, like the TLS handshake: certificate validity is not token time.
             new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC(), auditRefusal),
-            admission.interceptor()))
+            admission.interceptor(),
+            observability.tracing()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())
@@ -130,6 +144,15 @@ public final class TokenAuthorityServer {
         throw e;
       }
     }
+    try {
+      metricsAddress = observability.start();
+    } catch (IOException e) {
+      server.shutdownNow();
+      if (healthServer != null) {
+        healthServer.shutdownNow();
+      }
+      throw e;
+    }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     LOG.info("listening on " + config.get().listen().host() + ":" + port()
@@ -146,6 +169,16 @@ public final class TokenAuthorityServer {
   public java.util.OptionalInt healthPort() {
     return healthServer == null ? java.util.OptionalInt.empty()
         : java.util.OptionalInt.of(((InetSocketAddress) healthServer.getListenSockets().get(0)).getPort());
+  }
+
+  /** Where /metrics is served (plain HTTP), when {@code metrics.listen} is configured. */
+  public java.util.Optional<InetSocketAddress> metricsAddress() {
+    return metricsAddress;
+  }
+
+  /** The service's own instruments (configuration reloads are reported here). */
+  public ServerMetrics metrics() {
+    return observability.metrics();
   }
 
   /** The bound port (useful with port 0). */
@@ -196,6 +229,7 @@ public final class TokenAuthorityServer {
       tls.close();
     }
     scheduler.shutdownNow();
+    observability.close(); // after the last call: writes out queued audit lines, flushes exporters
     LOG.info("stopped");
   }
 
@@ -233,6 +267,7 @@ public final class TokenAuthorityServer {
     private ChatUserDirectory directory = ChatUserDirectory.UNAVAILABLE;
     private EasemobTokenGrants grants = EasemobTokenGrants.UNAVAILABLE;
     private Clock clock = Clock.systemUTC();
+    private Telemetry telemetry;
 
     private Builder(ServerConfig config, TokenEngine engine) {
       this.config = Objects.requireNonNull(config);
@@ -251,6 +286,12 @@ public final class TokenAuthorityServer {
 
     public Builder clock(Clock c) {
       this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** The OpenTelemetry SDK to report to; by default one built from the config and OTEL_* variables. */
+    public Builder telemetry(Telemetry t) {
+      this.telemetry = Objects.requireNonNull(t);
       return this;
     }
 

@@ -18,6 +18,7 @@ import dev.tokenauthority.server.audit.VendorCallTrail;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.EasemobApp;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.observability.Telemetry;
 import dev.tokenauthority.server.tokens.ChatAppGrant;
 import dev.tokenauthority.server.tokens.ChatUserDirectory;
 import dev.tokenauthority.server.tokens.EasemobTokenGrants;
@@ -84,9 +85,19 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
 
   /** Production wiring: JDK HttpClient over TLS, default timeouts and retries, audit through System.Logger. */
   public static VendorBridges create(TokenEngine engine, Clock clock) {
+    return create(engine, clock, Telemetry.noop());
+  }
+
+  /** As {@link #create(TokenEngine, Clock)}, with vendor call metrics and (when on) client spans. */
+  public static VendorBridges create(TokenEngine engine, Clock clock, Telemetry telemetry) {
     BridgeSettings settings = BridgeSettings.DEFAULT;
+    VendorCallListener log = VendorCallListener.logging();
+    VendorCallListener metrics = telemetry.vendorCallMetrics();
     VendorHttp http = new VendorHttp(VendorHttp.newHttpClient(settings), settings, clock,
-        RandomGenerator.getDefault(), Delayer.system(), VendorCallListener.logging());
+        RandomGenerator.getDefault(), Delayer.system(), e -> {
+          log.onAttempt(e);
+          metrics.onAttempt(e);
+        });
     return new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(15));
   }
 

@@ -23,19 +23,29 @@ public record ServerConfig(
     Limits limits,
     Shutdown shutdown,
     boolean development,
-    Optional<Listen> healthListen) {
+    Optional<Listen> healthListen,
+    ObservabilityConfig observability) {
 
   public ServerConfig {
     apps = Map.copyOf(apps);
     callers = Map.copyOf(callers);
     healthListen = healthListen == null ? Optional.empty() : healthListen;
+    observability = observability == null
+        ? (development ? ObservabilityConfig.development() : ObservabilityConfig.defaults()) : observability;
+  }
+
+  /** Default logs, audit and metrics (see {@link ObservabilityConfig#defaults()}). */
+  public ServerConfig(Listen listen, Optional<Tls> tls, Map<String, AppConfig> apps,
+      Map<String, CallerPolicy> callers, Duration renewalGrace, Limits limits, Shutdown shutdown,
+      boolean development, Optional<Listen> healthListen) {
+    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, healthListen, null);
   }
 
   /** Without a separate health listener (the original shape; kept for existing callers). */
   public ServerConfig(Listen listen, Optional<Tls> tls, Map<String, AppConfig> apps,
       Map<String, CallerPolicy> callers, Duration renewalGrace, Limits limits, Shutdown shutdown,
       boolean development) {
-    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, Optional.empty());
+    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, Optional.empty(), null);
   }
 
   public Optional<AppConfig> app(String name) {
@@ -49,7 +59,7 @@ public record ServerConfig(
   /** The same snapshot listening elsewhere (command-line override; port 0 = ephemeral). */
   public ServerConfig withListen(Listen newListen) {
     return new ServerConfig(newListen, tls, apps, callers, renewalGrace, limits, shutdown, development,
-        healthListen);
+        healthListen, observability);
   }
 
   /**
@@ -58,7 +68,13 @@ public record ServerConfig(
    */
   public ServerConfig withHealthListen(Listen newHealthListen) {
     return new ServerConfig(listen, tls, apps, callers, renewalGrace, limits, shutdown, development,
-        Optional.of(newHealthListen));
+        Optional.of(newHealthListen), observability);
+  }
+
+  /** The same snapshot with other logging, audit, metrics or tracing settings. */
+  public ServerConfig withObservability(ObservabilityConfig o) {
+    return new ServerConfig(listen, tls, apps, callers, renewalGrace, limits, shutdown, development,
+        healthListen, o);
   }
 
   public record Listen(String host, int port) {}
