@@ -8,6 +8,7 @@ import dev.tokenauthority.bridge.VendorCallException;
 import dev.tokenauthority.bridge.VendorCallListener;
 import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.bridge.VendorReason;
+import dev.tokenauthority.bridge.VendorSpans;
 import dev.tokenauthority.bridge.agorachat.AgoraChatAppConfig;
 import dev.tokenauthority.bridge.agorachat.AgoraChatUserDirectory;
 import dev.tokenauthority.bridge.easemob.EasemobAppConfig;
@@ -97,7 +98,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
         RandomGenerator.getDefault(), Delayer.system(), e -> {
           log.onAttempt(e);
           metrics.onAttempt(e);
-        });
+        }, telemetry.tracing() ? VendorSpans.of(telemetry.openTelemetry()) : VendorSpans.NONE);
     return new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(15));
   }
 

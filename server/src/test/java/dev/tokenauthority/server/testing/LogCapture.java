@@ -75,6 +75,20 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /**
+   * Fails if {@code text} (a metrics scrape, span attributes, ...) contains a registered secret:
+   * the log check, extended to the other signals.
+   */
+  public static void assertNoSecretIn(String what, String text) {
+    for (String secret : SECRETS) {
+      if (text.contains(secret)) {
+        int at = text.indexOf(secret);
+        throw new AssertionError("a configured secret appears in " + what + " (just before it: "
+            + text.substring(Math.max(0, at - 60), at) + ")");
+      }
+    }
+  }
+
   /** True once this extension ran for {@code testClass} (explicitly registered or auto-detected). */
   public static boolean covers(Class<?> testClass) {
     return COVERED.contains(testClass);

@@ -35,10 +35,17 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(ServerConfig cfg, Clock clock) throws Exception {
+    return start(cfg, clock, b -> {});
+  }
+
+  /** @param customize adds to the builder (telemetry, vendor bridges) before the server starts */
+  public static TestServer start(ServerConfig cfg, Clock clock,
+      java.util.function.Consumer<TokenAuthorityServer.Builder> customize) throws Exception {
     cfg = cfg.withListen(new ServerConfig.Listen("127.0.0.1", 0));
     LogCapture.registerSecrets(cfg);
-    TokenAuthorityServer s = TokenAuthorityServer.builder(cfg, new CoreTokenEngine()).clock(clock).build().start();
-    return new TestServer(s, cfg);
+    TokenAuthorityServer.Builder b = TokenAuthorityServer.builder(cfg, new CoreTokenEngine()).clock(clock);
+    customize.accept(b);
+    return new TestServer(b.build().start(), cfg);
   }
 
   public ServerConfig config() {
