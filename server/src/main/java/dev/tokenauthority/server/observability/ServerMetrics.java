@@ -75,6 +75,10 @@ public final class ServerMetrics implements AdmissionRefusals {
         .setDescription("Calls refused before a handler (SERVER_BUSY, per-caller caps, rate limits)").build();
     reloads = m.counterBuilder("tokenauthority.config.reloads").setUnit("{reload}")
         .setDescription("Configuration reloads, by outcome (applied, refused)").build();
+    // Series that exist from the start, so rate() and alerts see a 0 rather than nothing.
+    admission.add(0, Attributes.of(REASON, "SERVER_BUSY", CALLER, LabelValues.NONE));
+    reloads.add(0, Attributes.of(OUTCOME, "applied"));
+    reloads.add(0, Attributes.of(OUTCOME, "refused"));
     m.gaugeBuilder("tokenauthority.config.age").setUnit("s")
         .setDescription("Seconds since the configuration in force was loaded")
         .buildWithCallback(g -> g.record(Duration.between(configSince.get(), clock.instant()).toMillis() / 1000.0));
