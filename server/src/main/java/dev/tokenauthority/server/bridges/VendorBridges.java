@@ -99,7 +99,11 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
           log.onAttempt(e);
           metrics.onAttempt(e);
         }, telemetry.tracing() ? VendorSpans.of(telemetry.openTelemetry()) : VendorSpans.NONE);
-    return new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(15));
+    VendorBridges bridges = new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(15));
+    telemetry.observeChatUserCache(
+        () -> bridges.agora.values().stream().mapToLong(e -> e.directory().cacheHits()).sum(),
+        () -> bridges.agora.values().stream().mapToLong(e -> e.directory().cacheMisses()).sum());
+    return bridges;
   }
 
   // ---- Agora Chat ----

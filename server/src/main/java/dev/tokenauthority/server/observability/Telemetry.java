@@ -102,6 +102,21 @@ public final class Telemetry implements AutoCloseable {
     return new VendorMetrics(otel).listener();
   }
 
+  /**
+   * The chat user directory's cache (Agora Chat user name to UUID), as counted by the bridges:
+   * tokenauthority.chat_user_directory.lookups by result (hit, miss).
+   */
+  public void observeChatUserCache(java.util.function.LongSupplier hits, java.util.function.LongSupplier misses) {
+    var key = io.opentelemetry.api.common.AttributeKey.stringKey("result");
+    otel.getMeter(ServerMetrics.SCOPE).counterBuilder("tokenauthority.chat_user_directory.lookups")
+        .setUnit("{lookup}")
+        .setDescription("Agora Chat user name lookups, by result: hit (cached UUID) or miss (asked the vendor)")
+        .buildWithCallback(c -> {
+          c.record(hits.getAsLong(), io.opentelemetry.api.common.Attributes.of(key, "hit"));
+          c.record(misses.getAsLong(), io.opentelemetry.api.common.Attributes.of(key, "miss"));
+        });
+  }
+
   /** Binds /metrics when configured; returns where it listens. */
   public synchronized Optional<InetSocketAddress> startMetricsEndpoint() throws IOException {
     if (prometheus == null || metricsListen.isEmpty()) {

@@ -188,6 +188,10 @@ class ObservabilityEndToEndTest {
           .isEqualTo(chat.calls().size()).isPositive();
       assertThat(scrape.sum("tokenauthority_vendor_call_duration_seconds_count", Map.of("call", "chat.get_user")))
           .isEqualTo(chat.count(FakeVendor.GET_USER));
+      String lookups = "tokenauthority_chat_user_directory_lookups_total";
+      assertThat(scrape.sum(lookups, Map.of())).as("one lookup per chat call").isEqualTo(n);
+      assertThat(scrape.sum(lookups, Map.of("result", "miss"))).isPositive();
+      assertThat(scrape.sum(lookups, Map.of("result", "hit"))).isPositive();
       assertThat(scrape.sum("tokenauthority_audit_dropped_total", Map.of())).isZero();
       // Bounded labels and no secrets: nothing a caller sent, no credential.
       assertThat(scrape.text()).doesNotContain(MARKER).doesNotContain("alice");
