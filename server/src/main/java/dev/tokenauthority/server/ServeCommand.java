@@ -86,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     CoreTokenEngine engine = new CoreTokenEngine();
     // Vendor REST bridges (issue 4): chat tokens by user name, Easemob password/inherit grants.
-    Telemetry telemetry = Telemetry.create(cfg.observability(), System.getenv());
+    Telemetry telemetry = Telemetry.create(cfg.observability());
     VendorBridges bridges = VendorBridges.create(engine, Clock.systemUTC(), telemetry);
     TokenAuthorityServer server = TokenAuthorityServer.builder(cfg, engine)
         .telemetry(telemetry)

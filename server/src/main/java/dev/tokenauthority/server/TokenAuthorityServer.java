@@ -84,7 +84,7 @@ public final class TokenAuthorityServer {
     this.health = new HealthStatusManager();
     // Audit stream, metrics, traces (server/observability): wired here and in the builder below.
     this.observability = new ServerObservability(
-        b.telemetry != null ? b.telemetry : Telemetry.create(cfg.observability(), System.getenv()), config, b.clock);
+        b.telemetry != null ? b.telemetry : Telemetry.create(cfg.observability()), config, b.clock);
     AuditLog audit = observability.auditLog();
     TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(
         observability.timed(b.engine), b.directory, b.grants, audit, b.clock);

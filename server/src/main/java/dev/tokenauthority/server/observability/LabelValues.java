@@ -28,6 +28,7 @@ final class LabelValues {
       .collect(Collectors.toUnmodifiableSet());
   /** ErrorInfo reasons and status code names are UPPER_SNAKE constants of this code base. */
   private static final Pattern CONSTANT = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+  private static final Pattern OPERATION = Pattern.compile("[a-z_]{1,32}\\.[a-z_]{1,32}");
 
   private final ConfigHolder config;
 
@@ -61,6 +62,6 @@ final class LabelValues {
 
   /** Vendor REST operation names ("chat.get_user"): fixed by the bridges. */
   static String operation(String op) {
-    return op != null && op.matches("[a-z_]{1,32}\\.[a-z_]{1,32}") ? op : OTHER;
+    return op != null && OPERATION.matcher(op).matches() ? op : OTHER;
   }
 }

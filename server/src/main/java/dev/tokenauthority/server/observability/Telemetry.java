@@ -10,6 +10,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -44,29 +45,48 @@ public final class Telemetry implements AutoCloseable {
     this.metricsListen = metricsListen;
   }
 
-  /** The production SDK for this configuration; {@code env} is the process environment. */
-  public static Telemetry create(ObservabilityConfig cfg, Map<String, String> env) {
+  /**
+   * The production SDK for this configuration. The SDK reads the {@code OTEL_*} environment
+   * variables (and {@code otel.*} system properties) itself; here exporters default to none unless
+   * an OTLP endpoint is given, and traces are exported only when tracing is enabled.
+   */
+  public static Telemetry create(ObservabilityConfig cfg) {
     PrometheusMetricReader prometheus = cfg.metrics().listen().isPresent()
         ? PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build() : null;
-    boolean otlp = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT");
-    Map<String, String> defaults = new HashMap<>();
-    defaults.put("otel.service.name", "token-authority");
-    defaults.put("otel.metrics.exporter", otlp || env.containsKey("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") ? "otlp" : "none");
-    defaults.put("otel.traces.exporter", cfg.tracing().enabled()
-        && (otlp || env.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) ? "otlp" : "none");
-    defaults.put("otel.logs.exporter", "none");
-    // W3C trace context only: baggage from callers is not ours to carry on to vendors.
-    defaults.put("otel.propagators", "tracecontext");
+    boolean tracing = cfg.tracing().enabled();
     double ratio = cfg.tracing().sampleRatio();
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> defaults)
+        .addPropertiesSupplier(() -> Map.of(
+            "otel.service.name", "token-authority",
+            // The JDK HttpClient sender (no OkHttp, no gRPC sender): OTLP over HTTP, port 4318.
+            "otel.exporter.otlp.protocol", "http/protobuf",
+            // W3C trace context only: baggage from callers is not ours to carry on to vendors.
+            "otel.propagators", "tracecontext"))
+        .addPropertiesCustomizer(c -> exporterDefaults(c, tracing))
         .addMeterProviderCustomizer((b, c) -> prometheus == null ? b : b.registerMetricReader(prometheus))
         .addSamplerCustomizer((s, c) -> c.getString("otel.traces.sampler") != null ? s
             : Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
         .disableShutdownHook() // TokenAuthorityServer.stop() flushes and closes it after the drain
         .build()
         .getOpenTelemetrySdk();
-    return new Telemetry(sdk, cfg.tracing().enabled(), sdk, prometheus, cfg.metrics().listen());
+    return new Telemetry(sdk, tracing, sdk, prometheus, cfg.metrics().listen());
+  }
+
+  /** OTLP when an endpoint is configured, else no exporter (the SDK's own default would be OTLP to localhost). */
+  private static Map<String, String> exporterDefaults(ConfigProperties c, boolean tracing) {
+    boolean otlp = c.getString("otel.exporter.otlp.endpoint") != null;
+    Map<String, String> m = new HashMap<>();
+    if (c.getString("otel.metrics.exporter") == null) {
+      m.put("otel.metrics.exporter", otlp || c.getString("otel.exporter.otlp.metrics.endpoint") != null ? "otlp" : "none");
+    }
+    if (c.getString("otel.traces.exporter") == null || !tracing) {
+      m.put("otel.traces.exporter", tracing && (otlp || c.getString("otel.exporter.otlp.traces.endpoint") != null)
+          ? "otlp" : "none");
+    }
+    if (c.getString("otel.logs.exporter") == null) {
+      m.put("otel.logs.exporter", "none");
+    }
+    return m;
   }
 
   /** Over an SDK the caller built and owns (tests: in-memory readers and span exporters). */

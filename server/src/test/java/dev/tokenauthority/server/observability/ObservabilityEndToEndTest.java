@@ -98,7 +98,7 @@ class ObservabilityEndToEndTest {
       LogCapture.registerSecret(cert);
       LogCapture.registerSecret(zegoSecret);
       LogSetup.routeAudit(cfg.observability().audit());
-      Telemetry telemetry = Telemetry.create(cfg.observability(), Map.of());
+      Telemetry telemetry = Telemetry.create(cfg.observability());
       VendorBridges bridges = VendorBridges.create(new CoreTokenEngine(), Clock.systemUTC(), telemetry);
       Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
       URI metrics;
