@@ -38,7 +38,7 @@ public final class LogSetup {
   public static final String FORMAT_PROPERTY = "tokenauthority.log.format";
   /** Same as logback.xml's: one line per event, a stack trace folded into it with " | ". */
   public static final String PLAIN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %level %logger: "
-      + "%replace(%msg){'[\\r\\n]+',' '}%replace(%ex{full}){'[\\r\\n]+\\s*',' | '}%nopex%n";
+      + "%replace(%msg){'[\\r\\n]+',' '}%replace(%replace(%ex{full}){'[\\r\\n]+\\s*',' | '}){'^(.)',' | $1'}%nopex%n";
   static final String APPENDER = "STDERR";
   static final String AUDIT_APPENDER = "AUDIT";
 
