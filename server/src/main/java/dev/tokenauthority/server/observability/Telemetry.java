@@ -51,6 +51,9 @@ public final class Telemetry implements AutoCloseable {
    * an OTLP endpoint is given, and traces are exported only when tracing is enabled.
    */
   public static Telemetry create(ObservabilityConfig cfg) {
+    if (cfg.metrics().listen().isEmpty() && !cfg.tracing().enabled() && !otelConfigured()) {
+      return noop(); // nothing would read the instruments: no SDK, no exporter threads
+    }
     PrometheusMetricReader prometheus = cfg.metrics().listen().isPresent()
         ? PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build() : null;
     boolean tracing = cfg.tracing().enabled();
@@ -70,6 +73,12 @@ public final class Telemetry implements AutoCloseable {
         .build()
         .getOpenTelemetrySdk();
     return new Telemetry(sdk, tracing, sdk, prometheus, cfg.metrics().listen());
+  }
+
+  /** Whether any OTEL_* variable or otel.* system property asks the SDK for something. */
+  private static boolean otelConfigured() {
+    return System.getenv().keySet().stream().anyMatch(k -> k.startsWith("OTEL_"))
+        || System.getProperties().stringPropertyNames().stream().anyMatch(k -> k.startsWith("otel."));
   }
 
   /** OTLP when an endpoint is configured, else no exporter (the SDK's own default would be OTLP to localhost). */

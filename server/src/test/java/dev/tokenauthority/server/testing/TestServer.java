@@ -79,9 +79,22 @@ public final class TestServer implements AutoCloseable {
     return ch;
   }
 
+  /**
+   * A stub whose every call gets a 10 s deadline from when it starts (a stub's own
+   * withDeadlineAfter runs from the stub's creation, which a stub kept for a whole class outlives).
+   */
   public TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub stub(ManagedChannel ch) {
-    return TokenAuthorityServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return TokenAuthorityServiceGrpc.newBlockingStub(ch).withInterceptors(PER_CALL_DEADLINE);
   }
+
+  private static final io.grpc.ClientInterceptor PER_CALL_DEADLINE = new io.grpc.ClientInterceptor() {
+    @Override
+    public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(
+        io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options, io.grpc.Channel next) {
+      return next.newCall(method, options.getDeadline() != null ? options
+          : options.withDeadlineAfter(10, TimeUnit.SECONDS));
+    }
+  };
 
   @Override
   public void close() throws InterruptedException {
