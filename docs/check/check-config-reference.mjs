@@ -6,8 +6,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const loader = readFileSync(
-  join(root, "server/src/main/java/dev/tokenauthority/server/config/ConfigLoader.java"), "utf8");
+// The observability sections (logging, audit, metrics, tracing) have a reader of their own.
+const loader = ["ConfigLoader.java", "ObservabilityConfigReader.java"]
+  .map((f) => readFileSync(join(root, "server/src/main/java/dev/tokenauthority/server/config", f), "utf8"))
+  .join("\n");
 const doc = readFileSync(join(root, "docs/configuration.md"), "utf8");
 
 const call = /\b(?:string|optString|longValue|optLong|child|optChild|children|optStrings|optBoolean|has)\("([a-z_]+)"|\b(?:existingFile|credentials)\(\s*\w+,\s*"([a-z_]+)"/g;

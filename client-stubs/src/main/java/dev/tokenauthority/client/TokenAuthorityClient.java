@@ -21,6 +21,8 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.opentelemetry.GrpcOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.grpc.StatusRuntimeException;
 import java.io.Closeable;
 import java.nio.file.Path;
@@ -161,6 +163,7 @@ public final class TokenAuthorityClient implements Closeable {
     private Duration defaultDeadline = Duration.ofSeconds(10);
     private Duration tlsRefresh = Duration.ofMinutes(1);
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -232,6 +235,15 @@ public final class TokenAuthorityClient implements Closeable {
       return this;
     }
 
+    /**
+     * Opt-in gRPC client metrics (gRFC A66: grpc.client.attempt.started, grpc.client.call.duration,
+     * message sizes, by method and status) recorded into your OpenTelemetry SDK. Off by default.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
     public TokenAuthorityClient build() {
       boolean tls = certChain != null;
       int modes = (plaintext ? 1 : 0) + (tls ? 1 : 0) + (channelBuilder != null ? 1 : 0);
@@ -245,11 +257,13 @@ public final class TokenAuthorityClient implements Closeable {
       String target = this.target;
       String authority = this.authority;
       RetryPolicy retryPolicy = this.retryPolicy;
+      GrpcOpenTelemetry metrics = openTelemetry == null ? null
+          : GrpcOpenTelemetry.newBuilder().sdk(openTelemetry).build();
       if (!tls) {
         ManagedChannelBuilder<?> builder = channelBuilder != null
             ? channelBuilder : Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
         RotatingChannel channel = new RotatingChannel(
-            () -> configure(builder, authority, retryPolicy).build(), Duration.ZERO, null);
+            () -> configure(builder, authority, retryPolicy, metrics).build(), Duration.ZERO, null);
         return new TokenAuthorityClient(channel, defaultDeadline, null);
       }
       PemTls pemTls = PemTls.load(certChain, privateKey, caBundle);
@@ -263,7 +277,7 @@ public final class TokenAuthorityClient implements Closeable {
         // so a channel opened after a rotation cannot resume a session of the old certificate.
         Duration grace = defaultDeadline.compareTo(MIN_ROTATION_GRACE) > 0 ? defaultDeadline : MIN_ROTATION_GRACE;
         RotatingChannel channel = new RotatingChannel(
-            () -> configure(Grpc.newChannelBuilder(target, pemTls.newCredentials()), authority, retryPolicy).build(),
+            () -> configure(Grpc.newChannelBuilder(target, pemTls.newCredentials()), authority, retryPolicy, metrics).build(),
             grace, reloadExecutor);
         reloadExecutor.scheduleWithFixedDelay(pemTls.reloadTask(channel::rotate),
             tlsRefresh.toMillis(), tlsRefresh.toMillis(), TimeUnit.MILLISECONDS);
@@ -275,7 +289,10 @@ public final class TokenAuthorityClient implements Closeable {
     }
 
     private static ManagedChannelBuilder<?> configure(ManagedChannelBuilder<?> builder, String authority,
-        RetryPolicy retryPolicy) {
+        RetryPolicy retryPolicy, GrpcOpenTelemetry metrics) {
+      if (metrics != null) {
+        metrics.configureChannelBuilder(builder);
+      }
       if (authority != null) {
         builder.overrideAuthority(authority);
       }

@@ -22,6 +22,10 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -63,6 +67,28 @@ class TokenAuthorityClientTest {
     Deadline seen = service.deadlines.poll();
     assertThat(seen).as("server-side deadline").isNotNull();
     assertThat(seen.timeRemaining(TimeUnit.MILLISECONDS)).isPositive().isLessThanOrEqualTo(7000);
+  }
+
+  @Test
+  void clientCallMetricsAreOptIn() throws Exception {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build()) {
+      TokenAuthorityClient client = client(TokenAuthorityClient.builder().openTelemetry(sdk));
+
+      client.issueRtmToken(IssueRtmTokenRequest.getDefaultInstance());
+
+      var metrics = reader.collectAllMetrics();
+      assertThat(metrics).anySatisfy(m -> {
+        assertThat(m.getName()).isEqualTo("grpc.client.attempt.started");
+        assertThat(m.getLongSumData().getPoints()).singleElement().satisfies(p -> {
+          assertThat(p.getValue()).isEqualTo(1);
+          assertThat(p.getAttributes().get(AttributeKey.stringKey("grpc.method")))
+              .isEqualTo("tokenauthority.v1.TokenAuthorityService/IssueRtmToken");
+        });
+      });
+      assertThat(metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("grpc.client.call.duration"));
+    }
   }
 
   @Test

@@ -20,6 +20,8 @@ public final class ExpiringLruCache<K, V> {
   private final Duration ttl;
   private final Clock clock;
   private final LinkedHashMap<K, Entry<V>> map;
+  private long hits;
+  private long misses;
 
   public ExpiringLruCache(int maxEntries, Duration ttl, Clock clock) {
     if (maxEntries < 1) {
@@ -42,13 +44,26 @@ public final class ExpiringLruCache<K, V> {
   public synchronized Optional<V> get(K key) {
     Entry<V> e = map.get(key);
     if (e == null) {
+      misses++;
       return Optional.empty();
     }
     if (!clock.instant().isBefore(e.expiresAt())) {
       map.remove(key);
+      misses++;
       return Optional.empty();
     }
+    hits++;
     return Optional.of(e.value());
+  }
+
+  /** Lookups answered from the cache, for metrics. */
+  public synchronized long hits() {
+    return hits;
+  }
+
+  /** Lookups not in the cache (absent or expired), for metrics. */
+  public synchronized long misses() {
+    return misses;
   }
 
   public synchronized void put(K key, V value) {

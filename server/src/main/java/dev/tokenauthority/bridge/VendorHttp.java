@@ -38,6 +38,7 @@ public final class VendorHttp {
   private final RandomGenerator random;
   private final Delayer delayer;
   private final VendorCallListener listener;
+  private final VendorSpans spans;
 
   public VendorHttp(
       HttpClient client,
@@ -46,6 +47,19 @@ public final class VendorHttp {
       RandomGenerator random,
       Delayer delayer,
       VendorCallListener listener) {
+    this(client, settings, clock, random, delayer, listener, VendorSpans.NONE);
+  }
+
+  /** @param spans a client span per attempt, and the W3C trace context on the vendor request */
+  public VendorHttp(
+      HttpClient client,
+      BridgeSettings settings,
+      Clock clock,
+      RandomGenerator random,
+      Delayer delayer,
+      VendorCallListener listener,
+      VendorSpans spans) {
+    this.spans = Objects.requireNonNull(spans, "spans");
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,7 +107,8 @@ public final class VendorHttp {
    *     put the calls an RPC made on its audit line
    */
   public CompletableFuture<VendorResponse> send(VendorRequest request, Instant deadline, VendorCallListener trace) {
-    return attempt(request, deadline, 1, Objects.requireNonNull(trace, "trace"));
+    // The caller's trace context, captured on its thread: retries run on the delay scheduler.
+    return attempt(request, deadline, 1, Objects.requireNonNull(trace, "trace"), spans.parent());
   }
 
   /** Time left before the deadline, or a DEADLINE_EXCEEDED failure when none is. */
@@ -131,7 +146,7 @@ public final class VendorHttp {
   }
 
   private CompletableFuture<VendorResponse> attempt(
-      VendorRequest req, Instant deadline, int n, VendorCallListener trace) {
+      VendorRequest req, Instant deadline, int n, VendorCallListener trace, VendorSpans.Parent parent) {
     Duration left;
     try {
       left = remaining(req.vendor(), deadline);
@@ -141,13 +156,15 @@ public final class VendorHttp {
     }
     boolean deadlineBound = left.compareTo(settings.requestTimeout()) <= 0;
     Duration timeout = deadlineBound ? left : settings.requestTimeout();
-    HttpRequest httpRequest = toHttp(req, timeout);
+    VendorSpans.Attempt span = spans.start(parent, req.vendor(), req.operation(), req.method(), n);
+    HttpRequest httpRequest = toHttp(req, timeout, span);
     Instant started = clock.instant();
 
     CompletableFuture<HttpResponse<byte[]>> sent;
     try {
       sent = client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     } catch (RuntimeException e) {
+      span.end(-1, "TRANSPORT_ERROR");
       return CompletableFuture.failedFuture(transportFailure(req, "could not send"));
     }
     // HttpRequest.timeout stops waiting for headers only; this guard also covers a stalled body,
@@ -160,6 +177,7 @@ public final class VendorHttp {
       }
     });
 
+    guarded.whenComplete((r, e) -> span.end(r == null ? -1 : r.statusCode(), e == null ? "OK" : "TRANSPORT_ERROR"));
     return guarded.handle((resp, err) -> {
       Duration elapsed = Duration.between(started, clock.instant());
       if (err != null) {
@@ -172,12 +190,12 @@ public final class VendorHttp {
             return CompletableFuture.<VendorResponse>failedFuture(deadlineExceeded(req.vendor()));
           }
           emit(trace, req, n, -1, "TIMEOUT", elapsed);
-          return retryOrFail(trace, req, deadline, n, Optional.empty(),
+          return retryOrFail(trace, parent, req, deadline, n, Optional.empty(),
               transportFailure(req, "timed out"));
         }
         if (cause instanceof IOException) {
           emit(trace, req, n, -1, "TRANSPORT_ERROR", elapsed);
-          return retryOrFail(trace, req, deadline, n, Optional.empty(),
+          return retryOrFail(trace, parent, req, deadline, n, Optional.empty(),
               transportFailure(req, "connection failed"));
         }
         emit(trace, req, n, -1, "TRANSPORT_ERROR", elapsed);
@@ -196,7 +214,7 @@ public final class VendorHttp {
         VendorCallException failure = new VendorCallException(
             req.vendor(), reason, status,
             req.vendor().id() + " " + req.operation() + " answered " + status);
-        return retryOrFail(trace, req, deadline, n, retryAfter(resp), failure);
+        return retryOrFail(trace, parent, req, deadline, n, retryAfter(resp), failure);
       }
       emit(trace, req, n, status, status < 300 ? "OK" : "HTTP_ERROR", elapsed);
       return CompletableFuture.completedFuture(
@@ -205,7 +223,7 @@ public final class VendorHttp {
   }
 
   private CompletableFuture<VendorResponse> retryOrFail(
-      VendorCallListener trace, VendorRequest req, Instant deadline, int n, Optional<Duration> retryAfter,
+      VendorCallListener trace, VendorSpans.Parent parent, VendorRequest req, Instant deadline, int n, Optional<Duration> retryAfter,
       VendorCallException failure) {
     if (n >= settings.retry().maxAttempts()) {
       return CompletableFuture.failedFuture(failure);
@@ -215,7 +233,7 @@ public final class VendorHttp {
       // Waiting would outlive the caller: report what the vendor said rather than a timeout.
       return CompletableFuture.failedFuture(failure);
     }
-    return delayer.delay(wait).thenCompose(v -> attempt(req, deadline, n + 1, trace));
+    return delayer.delay(wait).thenCompose(v -> attempt(req, deadline, n + 1, trace, parent));
   }
 
   /**
@@ -247,10 +265,11 @@ public final class VendorHttp {
     }
   }
 
-  private HttpRequest toHttp(VendorRequest req, Duration timeout) {
+  private HttpRequest toHttp(VendorRequest req, Duration timeout, VendorSpans.Attempt span) {
     HttpRequest.Builder b = HttpRequest.newBuilder(req.uri())
         .timeout(timeout)
         .header("Accept", "application/json");
+    span.traceparent().ifPresent(tp -> b.header("traceparent", tp));
     req.bearerToken().ifPresent(t -> b.header("Authorization", "Bearer " + t));
     if (req.body().isPresent()) {
       b.header("Content-Type", "application/json");

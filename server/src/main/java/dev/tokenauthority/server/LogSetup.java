@@ -1,21 +1,46 @@
 package dev.tokenauthority.server;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.util.FileSize;
 import dev.tokenauthority.server.audit.AuditLog;
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import dev.tokenauthority.server.config.ObservabilityConfig;
+import dev.tokenauthority.server.config.ObservabilityConfig.LogFormat;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * java.util.logging (what grpc-java uses) with one line per record: audit records are their JSON
- * line as is, others are "time LEVEL logger: message" with a stack trace only when one is logged.
+ * Logging through SLF4J and Logback. The default (logback.xml in the jar) writes one plain line per
+ * event to stderr; {@link #install()} bridges java.util.logging (grpc-java's logger, and our older
+ * classes) into it, and {@link #apply} sets level and format from the config file and gives the
+ * audit stream (logger {@value AuditLog#LOGGER_NAME}) its own appender: stderr, stdout or a rotated
+ * file, JSON lines only.
+ *
+ * <p>System properties win over the file: {@code -Dtokenauthority.log.level=debug},
+ * {@code -Dtokenauthority.log.format=json}. With {@code -Dlogback.configurationFile} the operator's
+ * Logback file rules alone and nothing here touches Logback.
  */
 public final class LogSetup {
   private static final String LOG_MANAGER_PROPERTY = "java.util.logging.manager";
+  public static final String LEVEL_PROPERTY = "tokenauthority.log.level";
+  public static final String FORMAT_PROPERTY = "tokenauthority.log.format";
+  /** Same as logback.xml's: one line per event, a stack trace folded into it with " | ". */
+  public static final String PLAIN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %level %logger: "
+      + "%replace(%msg){'[\\r\\n]+',' '}%replace(%replace(%ex{full}){'[\\r\\n]+\\s*',' | '}){'^(.)',' | $1'}%nopex%n";
+  static final String APPENDER = "STDERR";
+  static final String AUDIT_APPENDER = "AUDIT";
 
   private LogSetup() {}
 
@@ -30,56 +55,143 @@ public final class LogSetup {
     }
   }
 
-  /** Replaces the root handlers with one line-per-record handler on {@code out}. */
-  public static void install(PrintWriter out) {
-    LogManager.getLogManager().reset();
-    Logger root = Logger.getLogger("");
-    root.setLevel(Level.INFO);
-    Handler handler = new Handler() {
-      private final Formatter formatter = new OneLineFormatter();
-
-      @Override
-      public synchronized void publish(LogRecord record) {
-        if (isLoggable(record)) {
-          out.print(formatter.format(record));
-          out.flush();
-        }
-      }
-
-      @Override
-      public void flush() {
-        out.flush();
-      }
-
-      @Override
-      public void close() {
-        out.flush();
-      }
-    };
-    handler.setLevel(Level.ALL);
-    root.addHandler(handler);
+  /** Routes java.util.logging into SLF4J and applies the system-property overrides. */
+  public static void install() {
+    bridgeJul();
+    if (operatorOwnsLogback()) {
+      return;
+    }
+    LoggerContext ctx = context();
+    if (ctx.getCopyOfListenerList().stream().noneMatch(l -> l instanceof LevelChangePropagator)) {
+      LevelChangePropagator p = new LevelChangePropagator();
+      p.setContext(ctx);
+      p.setResetJUL(true);
+      p.start();
+      ctx.addListener(p);
+    }
+    applyLogging(ObservabilityConfig.Logging.DEFAULT);
   }
 
-  /** The formatter; public so tests can render captured records the same way. */
-  public static final class OneLineFormatter extends Formatter {
-    @Override
-    public String format(LogRecord r) {
-      String msg = formatMessage(r).replace('\n', ' ').replace('\r', ' ');
-      if (AuditLog.LOGGER_NAME.equals(r.getLoggerName())) {
-        return msg + System.lineSeparator();
-      }
-      StringBuilder sb = new StringBuilder()
-          .append(Instant.ofEpochMilli(r.getMillis())).append(' ')
-          .append(r.getLevel().getName()).append(' ')
-          .append(r.getLoggerName()).append(": ").append(msg);
-      if (r.getThrown() != null) {
-        Throwable t = r.getThrown();
-        sb.append(" | ").append(t.getClass().getName()).append(": ").append(t.getMessage());
-        for (StackTraceElement el : t.getStackTrace()) {
-          sb.append(" at ").append(el);
-        }
-      }
-      return sb.append(System.lineSeparator()).toString();
+  /** Hands every java.util.logging record (grpc-java's, our older classes') to SLF4J. Idempotent. */
+  public static void bridgeJul() {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
     }
+  }
+
+  /** Level and format of the logs, and where audit lines go, from the config (system properties win). */
+  public static void apply(ObservabilityConfig config) {
+    if (operatorOwnsLogback()) {
+      return;
+    }
+    applyLogging(config.logging());
+    routeAudit(config.audit());
+  }
+
+  private static void applyLogging(ObservabilityConfig.Logging logging) {
+    String level = Optional.ofNullable(System.getProperty(LEVEL_PROPERTY)).orElse(logging.level());
+    LogFormat format = Optional.ofNullable(System.getProperty(FORMAT_PROPERTY))
+        .map(f -> LogFormat.valueOf(f.toUpperCase(Locale.ROOT))).orElse(logging.format());
+    LoggerContext ctx = context();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(level, Level.INFO));
+    Appender<ILoggingEvent> old = root.getAppender(APPENDER);
+    if (old != null) {
+      root.detachAppender(old);
+      old.stop();
+    }
+    root.addAppender(console(ctx, APPENDER, "System.err", format == LogFormat.JSON
+        ? jsonEncoder(ctx) : patternEncoder(ctx, PLAIN_PATTERN)));
+  }
+
+  /**
+   * The audit logger's own appender; not additive, so audit lines never mix into the log format.
+   * Written by one thread (the audit writer), so the request path never waits on this appender.
+   */
+  public static void routeAudit(ObservabilityConfig.Audit audit) {
+    LoggerContext ctx = context();
+    ch.qos.logback.classic.Logger logger = ctx.getLogger(AuditLog.LOGGER_NAME);
+    Appender<ILoggingEvent> old = logger.getAppender(AUDIT_APPENDER);
+    if (old != null) {
+      logger.detachAppender(old);
+      old.stop();
+    }
+    Encoder<ILoggingEvent> lineOnly = patternEncoder(ctx, "%msg%n");
+    OutputStreamAppender<ILoggingEvent> appender = switch (audit.sink()) {
+      case STDERR -> console(ctx, AUDIT_APPENDER, "System.err", lineOnly);
+      case STDOUT -> console(ctx, AUDIT_APPENDER, "System.out", lineOnly);
+      case FILE -> rollingFile(ctx, audit.file().orElseThrow(), lineOnly);
+    };
+    logger.setLevel(Level.INFO);
+    logger.setAdditive(false);
+    logger.addAppender(appender);
+  }
+
+  /** Gives the audit logger back to the root's appenders (tests that routed it elsewhere). */
+  public static void unrouteAudit() {
+    ch.qos.logback.classic.Logger logger = context().getLogger(AuditLog.LOGGER_NAME);
+    Appender<ILoggingEvent> old = logger.getAppender(AUDIT_APPENDER);
+    if (old != null) {
+      logger.detachAppender(old);
+      old.stop();
+    }
+    logger.setAdditive(true);
+    logger.setLevel(null);
+  }
+
+  private static RollingFileAppender<ILoggingEvent> rollingFile(
+      LoggerContext ctx, ObservabilityConfig.AuditFile file, Encoder<ILoggingEvent> encoder) {
+    RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
+    a.setContext(ctx);
+    a.setName(AUDIT_APPENDER);
+    a.setFile(file.path().toString());
+    a.setEncoder(encoder);
+    SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+    policy.setContext(ctx);
+    policy.setParent(a);
+    // Daily, and within a day whenever the file reaches the size; old files compressed.
+    policy.setFileNamePattern(file.path() + ".%d{yyyy-MM-dd}.%i.gz");
+    policy.setMaxFileSize(new FileSize(file.maxFileBytes()));
+    policy.setMaxHistory(file.maxHistoryDays());
+    policy.start();
+    a.setRollingPolicy(policy);
+    a.start();
+    return a;
+  }
+
+  private static ConsoleAppender<ILoggingEvent> console(
+      LoggerContext ctx, String name, String target, Encoder<ILoggingEvent> encoder) {
+    ConsoleAppender<ILoggingEvent> a = new ConsoleAppender<>();
+    a.setContext(ctx);
+    a.setName(name);
+    a.setTarget(target);
+    a.setEncoder(encoder);
+    a.start();
+    return a;
+  }
+
+  /** The plain encoder; public so tests render captured events exactly as the server does. */
+  public static PatternLayoutEncoder patternEncoder(LoggerContext ctx, String pattern) {
+    PatternLayoutEncoder e = new PatternLayoutEncoder();
+    e.setContext(ctx);
+    e.setPattern(pattern);
+    e.start();
+    return e;
+  }
+
+  private static JsonEncoder jsonEncoder(LoggerContext ctx) {
+    JsonEncoder e = new JsonEncoder();
+    e.setContext(ctx);
+    e.start();
+    return e;
+  }
+
+  private static boolean operatorOwnsLogback() {
+    return System.getProperty("logback.configurationFile") != null;
+  }
+
+  private static LoggerContext context() {
+    return (LoggerContext) LoggerFactory.getILoggerFactory();
   }
 }

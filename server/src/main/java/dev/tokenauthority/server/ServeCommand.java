@@ -6,7 +6,9 @@ import dev.tokenauthority.server.config.ConfigException;
 import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ConfigReloader;
 import dev.tokenauthority.server.config.DevelopmentConfig;
+import dev.tokenauthority.server.config.ObservabilityConfig;
 import dev.tokenauthority.server.config.ServerConfig;
+import dev.tokenauthority.server.observability.Telemetry;
 import dev.tokenauthority.server.tokens.CoreTokenEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the gRPC service: with no config, the loopback-only development default. Prints one
  * parseable line {@code LISTENING host:port} on stdout once the port is bound (port 0 picks a free
- * one), and {@code HEALTH host:port} when a health-only listener is configured, then serves until
+ * one), {@code HEALTH host:port} when a health-only listener is configured and
+ * {@code METRICS http://host:port/metrics} when metrics are served, then serves until
  * SIGTERM/SIGINT, which drains and stops gracefully.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
@@ -58,11 +61,15 @@ public final class ServeCommand implements Callable<Integer> {
           + "default: the config's health_listen, none without it.")
   Integer healthPort;
 
+  @Option(names = "--metrics-port",
+      description = "Serve Prometheus /metrics over plain HTTP on this port (0 picks a free one).")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LogSetup.install(err);
+    LogSetup.install();
     ServerConfig loaded;
     ServerConfig cfg;
     try {
@@ -71,6 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       loaded = config == null ? DevelopmentConfig.create(new SecureRandom()) : new ConfigLoader().load(config);
       cfg = withOverrides(loaded);
+      LogSetup.apply(cfg.observability());
     } catch (ConfigException e) {
       err.println("configuration error: " + e.getMessage());
       err.flush();
@@ -85,8 +93,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     CoreTokenEngine engine = new CoreTokenEngine();
     // Vendor REST bridges (issue 4): chat tokens by user name, Easemob password/inherit grants.
-    VendorBridges bridges = VendorBridges.create(engine, Clock.systemUTC());
+    Telemetry telemetry = Telemetry.create(cfg.observability());
+    VendorBridges bridges = VendorBridges.create(engine, Clock.systemUTC(), telemetry);
     TokenAuthorityServer server = TokenAuthorityServer.builder(cfg, engine)
+        .telemetry(telemetry)
         .chatUserDirectory(bridges)
         .easemobTokenGrants(bridges)
         .build()
@@ -94,6 +104,11 @@ public final class ServeCommand implements Callable<Integer> {
     ConfigReloader reloader = null;
     if (config != null && reloadIntervalSeconds > 0) {
       reloader = new ConfigReloader(config.toString(), () -> new ConfigLoader().load(config), server.config(), loaded)
+          .onOutcome(o -> {
+            if (o != ConfigReloader.Outcome.UNCHANGED) {
+              server.metrics().configReload(o == ConfigReloader.Outcome.APPLIED);
+            }
+          })
           .pollEvery(Duration.ofSeconds(reloadIntervalSeconds), Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ta-config-reload");
             t.setDaemon(true);
@@ -120,12 +135,21 @@ public final class ServeCommand implements Callable<Integer> {
     if (server.healthPort().isPresent()) {
       out.println("HEALTH " + cfg.healthListen().get().host() + ":" + server.healthPort().getAsInt());
     }
+    server.metricsAddress().ifPresent(a -> out.println("METRICS http://" + a.getHostString() + ":" + a.getPort() + "/metrics"));
     out.flush();
     server.awaitTermination();
     return 0;
   }
 
   private ServerConfig withOverrides(ServerConfig cfg) {
+    if (metricsPort != null) {
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw new ConfigException("--metrics-port", "must be 0 to 65535");
+      }
+      String host = cfg.observability().metrics().listen().map(ServerConfig.Listen::host).orElse("127.0.0.1");
+      cfg = cfg.withObservability(cfg.observability().withMetrics(
+          new ObservabilityConfig.Metrics(java.util.Optional.of(new ServerConfig.Listen(host, metricsPort)))));
+    }
     if (healthPort != null) {
       if (healthPort < 0 || healthPort > 65535) {
         throw new ConfigException("--health-port", "must be 0 to 65535");

@@ -11,6 +11,9 @@ import dev.tokenauthority.server.identity.IdentityInterceptor;
 import dev.tokenauthority.server.limits.AdmissionListener;
 import dev.tokenauthority.server.limits.CallerLimits;
 import dev.tokenauthority.server.limits.RateLimiter;
+import dev.tokenauthority.server.observability.ServerMetrics;
+import dev.tokenauthority.server.observability.ServerObservability;
+import dev.tokenauthority.server.observability.Telemetry;
 import dev.tokenauthority.server.policy.PolicyInterceptor;
 import dev.tokenauthority.server.reflection.ServedDescriptors;
 import dev.tokenauthority.server.protocol.MalformedRequests;
@@ -62,6 +65,8 @@ public final class TokenAuthorityServer {
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService scheduler;
   private final TlsSetup tls;
+  private final ServerObservability observability;
+  private java.util.Optional<InetSocketAddress> metricsAddress = java.util.Optional.empty();
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   private TokenAuthorityServer(Builder b) throws IOException, GeneralSecurityException {
@@ -82,17 +87,28 @@ public final class TokenAuthorityServer {
     this.executor = new ThreadPoolExecutor(limits.handlerThreads(), limits.handlerThreads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(Math.max(64, limits.maxConcurrentCalls() * 8)), daemon("ta-handler"));
     this.health = new HealthStatusManager();
-    AuditLog audit = new AuditLog(b.clock);
-    TokenAuthorityServiceImpl service =
-        new TokenAuthorityServiceImpl(b.engine, b.directory, b.grants, audit, b.clock, executor);
+    // Audit stream, metrics, traces (server/observability): wired here and in the builder below.
+    this.observability = new ServerObservability(
+        b.telemetry != null ? b.telemetry : Telemetry.create(cfg.observability()), config, b.clock);
+    AuditLog audit = observability.auditLog();
+    TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(
+        observability.timed(b.engine), b.directory, b.grants, audit, b.clock, executor);
     Consumer<Refusal> auditRefusal = r -> audit.record(AuditEvent.builder(r.rpc(), r.caller())
         .failed(r.error().code(), r.error().reason()));
+    ServerMetrics metrics = observability.metrics();
+    AdmissionListener admissionListener = (reason, caller) -> {
+      b.admissionListener.refused(reason, caller);
+      metrics.admissionRefused(reason, AdmissionListener.UNIDENTIFIED.equals(caller) ? null : caller);
+    };
     CallAdmission admission = new CallAdmission(SERVICE_NAME, limits.maxConcurrentCalls(), executor,
-        TokenAuthorityServiceImpl.NON_BLOCKING_METHODS, b.admissionListener);
+        TokenAuthorityServiceImpl.NON_BLOCKING_METHODS, admissionListener);
     CallerLimits callerLimits = new CallerLimits(b.limitsTime, limits.requestMessageTimeout(),
-        auditRefusal, b.admissionListener).sweepOn(scheduler);
+        auditRefusal, admissionListener).sweepOn(scheduler);
     ServerConfig.Http2 http2 = limits.http2();
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds)
+    NettyServerBuilder serverBuilder = NettyServerBuilder
+        .forAddress(new InetSocketAddress(cfg.listen().host(), cfg.listen().port()), creds);
+    observability.configure(serverBuilder);
+    this.server = serverBuilder
         // Direct: admission, refusals, health, reflection and the non-blocking token handlers run
         // here; calls that wait for a vendor move to the bounded handler pool (see CallAdmission).
         .directExecutor()
@@ -110,7 +126,8 @@ public final class TokenAuthorityServer {
             new PolicyInterceptor(config, auditRefusal),
             // Wall clock, like the TLS handshake: certificate validity is not token time.
             new IdentityInterceptor(cfg.tls().isEmpty(), Clock.systemUTC(), auditRefusal),
-            admission.interceptor())))
+            admission.interceptor(),
+            observability.tracing())))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())
@@ -147,6 +164,15 @@ public final class TokenAuthorityServer {
         throw e;
       }
     }
+    try {
+      metricsAddress = observability.start();
+    } catch (IOException e) {
+      server.shutdownNow();
+      if (healthServer != null) {
+        healthServer.shutdownNow();
+      }
+      throw e;
+    }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     LOG.info("listening on " + config.get().listen().host() + ":" + port()
@@ -163,6 +189,16 @@ public final class TokenAuthorityServer {
   public java.util.OptionalInt healthPort() {
     return healthServer == null ? java.util.OptionalInt.empty()
         : java.util.OptionalInt.of(((InetSocketAddress) healthServer.getListenSockets().get(0)).getPort());
+  }
+
+  /** Where /metrics is served (plain HTTP), when {@code metrics.listen} is configured. */
+  public java.util.Optional<InetSocketAddress> metricsAddress() {
+    return metricsAddress;
+  }
+
+  /** The service's own instruments (configuration reloads are reported here). */
+  public ServerMetrics metrics() {
+    return observability.metrics();
   }
 
   /** The bound port (useful with port 0). */
@@ -213,6 +249,7 @@ public final class TokenAuthorityServer {
       tls.close();
     }
     scheduler.shutdownNow();
+    observability.close(); // after the last call: writes out queued audit lines, flushes exporters
     LOG.info("stopped");
   }
 
@@ -252,6 +289,7 @@ public final class TokenAuthorityServer {
     private Clock clock = Clock.systemUTC();
     private AdmissionListener admissionListener = AdmissionListener.NONE;
     private java.time.InstantSource limitsTime = RateLimiter.monotonic();
+    private Telemetry telemetry;
 
     private Builder(ServerConfig config, TokenEngine engine) {
       this.config = Objects.requireNonNull(config);
@@ -282,6 +320,12 @@ public final class TokenAuthorityServer {
     /** The time rate limits and request-message deadlines run on (tests move it by hand). */
     public Builder limitsTime(java.time.InstantSource t) {
       this.limitsTime = Objects.requireNonNull(t);
+      return this;
+    }
+
+    /** The OpenTelemetry SDK to report to; by default one built from the config and OTEL_* variables. */
+    public Builder telemetry(Telemetry t) {
+      this.telemetry = Objects.requireNonNull(t);
       return this;
     }
 

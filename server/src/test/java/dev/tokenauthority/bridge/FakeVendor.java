@@ -85,6 +85,8 @@ public final class FakeVendor implements AutoCloseable {
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   public final Map<String, User> users = new ConcurrentHashMap<>();
+  /** W3C traceparent headers received (tracing tests). */
+  public final List<String> traceparents = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Bearer tokens the fake accepts for Agora Chat calls. */
   public volatile Predicate<String> acceptChatAppToken = t -> t.startsWith("chat-app-token-");
   /** Easemob app tokens the fake issued and still accepts. */
@@ -166,6 +168,10 @@ public final class FakeVendor implements AutoCloseable {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
     String auth = ex.getRequestHeaders().getFirst("Authorization");
+    String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+    if (traceparent != null) {
+      traceparents.add(traceparent);
+    }
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String[] seg = path.substring(1).split("/");
     String op = classify(method, seg, body);

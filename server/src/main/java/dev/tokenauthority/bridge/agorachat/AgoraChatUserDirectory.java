@@ -83,6 +83,15 @@ public final class AgoraChatUserDirectory implements ChatUserDirectory {
     return http.bound(VENDOR, shared, deadline);
   }
 
+  /** Name lookups answered from the cache, and not, since this directory was built (metrics). */
+  public long cacheHits() {
+    return uuidByName.hits();
+  }
+
+  public long cacheMisses() {
+    return uuidByName.misses();
+  }
+
   /** Drops a cached name, e.g. after the vendor rejected a token minted for its UUID. */
   public void forget(String userName) {
     uuidByName.invalidate(userName.toLowerCase(java.util.Locale.ROOT));

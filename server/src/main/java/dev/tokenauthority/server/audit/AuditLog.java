@@ -6,27 +6,43 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
-/** Writes one JSON line per audited call to the logger {@value #LOGGER_NAME}. */
+/**
+ * Turns each audited call into one JSON line for its {@link AuditSink} (in the server an {@link
+ * AuditWriter}, which writes to the logger {@value #LOGGER_NAME} off the request thread), and tells
+ * the observer (metrics) about the call.
+ */
 public final class AuditLog {
   public static final String LOGGER_NAME = "tokenauthority.audit";
-  private static final Logger LOG = Logger.getLogger(LOGGER_NAME);
   /** Streaming writes: the fields are fixed, so no map and no data binding on the request path. */
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Clock clock;
+  private final AuditSink sink;
+  private final Consumer<AuditEvent> observer;
 
+  /** Writes synchronously to the logger {@value #LOGGER_NAME} (tools and tests). */
   public AuditLog(Clock clock) {
-    this.clock = clock;
+    this(clock, LoggerFactory.getLogger(LOGGER_NAME)::info, e -> {});
+  }
+
+  public AuditLog(Clock clock, AuditSink sink, Consumer<AuditEvent> observer) {
+    this.clock = Objects.requireNonNull(clock);
+    this.sink = Objects.requireNonNull(sink);
+    this.observer = Objects.requireNonNull(observer);
   }
 
   public void record(AuditEvent e) {
-    if (LOG.isLoggable(Level.INFO)) {
-      LOG.info(toJson(e));
+    try {
+      observer.accept(e);
+    } catch (RuntimeException ignored) {
+      // Metrics must never cost a call its audit line.
     }
+    sink.write(toJson(e));
   }
 
   String toJson(AuditEvent e) {

@@ -8,6 +8,7 @@ import dev.tokenauthority.bridge.VendorCallException;
 import dev.tokenauthority.bridge.VendorCallListener;
 import dev.tokenauthority.bridge.VendorHttp;
 import dev.tokenauthority.bridge.VendorReason;
+import dev.tokenauthority.bridge.VendorSpans;
 import dev.tokenauthority.bridge.agorachat.AgoraChatAppConfig;
 import dev.tokenauthority.bridge.agorachat.AgoraChatUserDirectory;
 import dev.tokenauthority.bridge.easemob.EasemobAppConfig;
@@ -18,6 +19,7 @@ import dev.tokenauthority.server.audit.VendorCallTrail;
 import dev.tokenauthority.server.config.AgoraApp;
 import dev.tokenauthority.server.config.EasemobApp;
 import dev.tokenauthority.server.errors.ApiException;
+import dev.tokenauthority.server.observability.Telemetry;
 import dev.tokenauthority.server.tokens.ChatAppGrant;
 import dev.tokenauthority.server.tokens.ChatUserDirectory;
 import dev.tokenauthority.server.tokens.EasemobTokenGrants;
@@ -84,10 +86,24 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
 
   /** Production wiring: JDK HttpClient over TLS, default timeouts and retries, audit through System.Logger. */
   public static VendorBridges create(TokenEngine engine, Clock clock) {
+    return create(engine, clock, Telemetry.noop());
+  }
+
+  /** As {@link #create(TokenEngine, Clock)}, with vendor call metrics and (when on) client spans. */
+  public static VendorBridges create(TokenEngine engine, Clock clock, Telemetry telemetry) {
     BridgeSettings settings = BridgeSettings.DEFAULT;
+    VendorCallListener log = VendorCallListener.logging();
+    VendorCallListener metrics = telemetry.vendorCallMetrics();
     VendorHttp http = new VendorHttp(VendorHttp.newHttpClient(settings), settings, clock,
-        RandomGenerator.getDefault(), Delayer.system(), VendorCallListener.logging());
-    return new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(15));
+        RandomGenerator.getDefault(), Delayer.system(), e -> {
+          log.onAttempt(e);
+          metrics.onAttempt(e);
+        }, telemetry.tracing() ? VendorSpans.of(telemetry.openTelemetry()) : VendorSpans.NONE);
+    VendorBridges bridges = new VendorBridges(engine, http, new SecureRandom(), Duration.ofSeconds(15));
+    telemetry.observeChatUserCache(
+        () -> bridges.agora.values().stream().mapToLong(e -> e.directory().cacheHits()).sum(),
+        () -> bridges.agora.values().stream().mapToLong(e -> e.directory().cacheMisses()).sum());
+    return bridges;
   }
 
   // ---- Agora Chat ----

@@ -140,8 +140,10 @@ public final class ConfigLoader {
     ServerConfig.Limits limits = limits(root.optChild("limits"));
     ServerConfig.Shutdown shutdown = shutdown(root.optChild("shutdown"));
     Optional<ServerConfig.Listen> health = root.optChild("health_listen").map(n -> healthListen(n, listen));
+    ObservabilityConfig observability = ObservabilityConfigReader.read(root, baseDir, listen, health);
     root.finish();
-    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health, maxClockSkew);
+    return new ServerConfig(listen, tls, apps, callers, grace, limits, shutdown, false, health, maxClockSkew,
+        observability);
   }
 
   /** The repeated key's name when {@code e} reports a duplicate key (Jackson's wording), else null. */

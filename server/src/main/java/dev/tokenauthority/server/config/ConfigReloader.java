@@ -57,6 +57,7 @@ public final class ConfigReloader implements AutoCloseable {
   /** The digest of a change read once and not applied yet. */
   private String pendingDigest;
   private ScheduledFuture<?> polling;
+  private volatile java.util.function.Consumer<Outcome> onOutcome = o -> {};
 
   /**
    * @param source the file's name, for log lines
@@ -71,6 +72,12 @@ public final class ConfigReloader implements AutoCloseable {
     this.lastDigest = digest(loaded);
   }
 
+  /** Told of every reload attempt's outcome (metrics count applied and refused reloads). */
+  public ConfigReloader onOutcome(java.util.function.Consumer<Outcome> listener) {
+    this.onOutcome = Objects.requireNonNull(listener);
+    return this;
+  }
+
   /** Polls every {@code interval} on {@code scheduler} until {@link #close()}. */
   public synchronized ConfigReloader pollEvery(Duration interval, ScheduledExecutorService scheduler) {
     if (polling == null) {
@@ -83,7 +90,7 @@ public final class ConfigReloader implements AutoCloseable {
 
   private void reloadQuietly() {
     try {
-      reloadNow();
+      onOutcome.accept(reloadNow());
     } catch (RuntimeException e) {
       // Keep polling: a bug here must not end reloads for the life of the process.
       LOG.log(Level.SEVERE, "configuration reload failed unexpectedly; still serving the previous configuration", e);
@@ -124,7 +131,7 @@ public final class ConfigReloader implements AutoCloseable {
     List<String> restartOnly = restartOnlyChanges(lastLoaded, loaded);
     ServerConfig next = new ServerConfig(running.listen(), running.tls(), loaded.apps(), loaded.callers(),
         loaded.renewalGrace(), running.limits(), loaded.shutdown(), false, running.healthListen(),
-        loaded.maxClockSkew());
+        loaded.maxClockSkew(), running.observability());
     holder.replace(next);
     LOG.info("configuration reloaded from " + source + ": " + summary(running, next));
     if (!restartOnly.isEmpty()) {
@@ -169,6 +176,9 @@ public final class ConfigReloader implements AutoCloseable {
     if (!before.limits().equals(after.limits())) {
       keys.add("limits");
     }
+    if (!before.observability().equals(after.observability())) {
+      keys.add("logging/audit/metrics/tracing");
+    }
     return keys;
   }
 
@@ -202,7 +212,8 @@ public final class ConfigReloader implements AutoCloseable {
   static String digest(ServerConfig c) {
     StringBuilder sb = new StringBuilder();
     sb.append(c.listen()).append('|').append(c.tls()).append('|').append(c.healthListen()).append('|')
-        .append(c.limits()).append('|').append(c.shutdown()).append('|').append(c.renewalGrace()).append('|');
+        .append(c.limits()).append('|').append(c.observability()).append('|').append(c.shutdown()).append('|')
+        .append(c.renewalGrace()).append('|');
     sb.append(c.maxClockSkew()).append('|');
     c.apps().values().stream().sorted(Comparator.comparing(AppConfig::name))
         .forEach(a -> sb.append(digestApp(a)).append('|'));

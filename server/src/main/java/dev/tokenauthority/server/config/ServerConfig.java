@@ -30,20 +30,24 @@ public record ServerConfig(
     Shutdown shutdown,
     boolean development,
     Optional<Listen> healthListen,
-    Duration maxClockSkew) {
+    Duration maxClockSkew,
+    ObservabilityConfig observability) {
 
   public ServerConfig {
     apps = Map.copyOf(apps);
     callers = Map.copyOf(callers);
     healthListen = healthListen == null ? Optional.empty() : healthListen;
     maxClockSkew = maxClockSkew == null ? ClockSkew.DEFAULT : maxClockSkew;
+    observability = observability == null
+        ? (development ? ObservabilityConfig.development() : ObservabilityConfig.defaults()) : observability;
   }
 
-  /** With the default clock skew (kept for existing callers). */
+  /** With the default clock skew, logs, audit and metrics (kept for existing callers). */
   public ServerConfig(Listen listen, Optional<Tls> tls, Map<String, AppConfig> apps,
       Map<String, CallerPolicy> callers, Duration renewalGrace, Limits limits, Shutdown shutdown,
       boolean development, Optional<Listen> healthListen) {
-    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, healthListen, ClockSkew.DEFAULT);
+    this(listen, tls, apps, callers, renewalGrace, limits, shutdown, development, healthListen,
+        ClockSkew.DEFAULT, null);
   }
 
   /** Without a separate health listener (the original shape; kept for existing callers). */
@@ -64,7 +68,7 @@ public record ServerConfig(
   /** The same snapshot listening elsewhere (command-line override; port 0 = ephemeral). */
   public ServerConfig withListen(Listen newListen) {
     return new ServerConfig(newListen, tls, apps, callers, renewalGrace, limits, shutdown, development,
-        healthListen, maxClockSkew);
+        healthListen, maxClockSkew, observability);
   }
 
   /**
@@ -73,7 +77,13 @@ public record ServerConfig(
    */
   public ServerConfig withHealthListen(Listen newHealthListen) {
     return new ServerConfig(listen, tls, apps, callers, renewalGrace, limits, shutdown, development,
-        Optional.of(newHealthListen), maxClockSkew);
+        Optional.of(newHealthListen), maxClockSkew, observability);
+  }
+
+  /** The same snapshot with other logging, audit, metrics or tracing settings. */
+  public ServerConfig withObservability(ObservabilityConfig o) {
+    return new ServerConfig(listen, tls, apps, callers, renewalGrace, limits, shutdown, development,
+        healthListen, maxClockSkew, o);
   }
 
   public record Listen(String host, int port) {}

@@ -69,7 +69,7 @@ class ConfigReloaderTest {
     assertThat(holder.get().listen().port()).isEqualTo(43210);
     assertThat(holder.get().caller("local").orElseThrow().allowsRpc("InspectToken")).isTrue();
     assertThat(LogCapture.lines()).anySatisfy(l -> assertThat(l)
-        .contains("WARNING", "configuration reload: listen changed", "only after a restart"));
+        .contains("WARN", "configuration reload: listen changed", "only after a restart"));
   }
 
   @Test

@@ -254,7 +254,7 @@ class ServerProcessIT {
       p.awaitPort();
       assertThat(p.out).anySatisfy(l -> assertThat(l).startsWith("demo app agora: vendor=agora app_id="));
       assertThat(p.out).anySatisfy(l -> assertThat(l).startsWith("demo app zego: vendor=zego app_id="));
-      assertThat(p.awaitErr("NOT FOR PRODUCTION")).contains("WARNING");
+      assertThat(p.awaitErr("NOT FOR PRODUCTION")).contains("WARN");
     }
   }
 

@@ -16,12 +16,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,33 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(LogCapture.class)
 class UnaryCallsAuditTest {
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Logger auditLogger = Logger.getLogger(AuditLog.LOGGER_NAME);
-  private Level previousLevel;
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      lines.add(r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  @BeforeEach
-  void captureAudit() {
-    previousLevel = auditLogger.getLevel();
-    auditLogger.setLevel(Level.INFO);
-    auditLogger.addHandler(capture);
-  }
-
-  @AfterEach
-  void release() {
-    auditLogger.removeHandler(capture);
-    auditLogger.setLevel(previousLevel);
-  }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -115,7 +82,7 @@ class UnaryCallsAuditTest {
         result[0] = Status.OK;
       }
     };
-    scope.attachTo(Context.current()).run(() -> new UnaryCalls(new AuditLog(Clock.systemUTC())).run("q", out, body));
+    scope.attachTo(Context.current()).run(() -> new UnaryCalls(new AuditLog(Clock.systemUTC(), lines::add, e -> {})).run("q", out, body));
     return result[0];
   }
 }

@@ -1,23 +1,30 @@
 package dev.tokenauthority.server.testing;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.tokenauthority.server.LogSetup;
+import dev.tokenauthority.server.audit.AuditLog;
+import dev.tokenauthority.server.audit.AuditWriter;
 import dev.tokenauthority.server.config.ServerConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 
 /**
- * Captures every java.util.logging record of the test JVM (server, gRPC, audit), rendered as the
+ * Captures every log event of the test JVM (SLF4J/Logback, and java.util.logging from gRPC and our
+ * older classes through the same bridge the server installs; audit lines too), rendered as the
  * server renders it, and fails a test class if a line logged so far contains a secret some fixture
  * registered. Registered for every JUnit Jupiter class of the module by extension auto-detection
  * (META-INF/services plus junit-platform.properties); an explicit {@code @ExtendWith} still works,
@@ -35,20 +42,19 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
   /** Per secret, how many of {@link #LINES} have been searched for it already. */
   private static final Map<String, Integer> SEARCHED = new HashMap<>();
   private static final Set<Class<?>> COVERED = ConcurrentHashMap.newKeySet();
-  private static final Handler HANDLER = new Handler() {
-    private final LogSetup.OneLineFormatter formatter = new LogSetup.OneLineFormatter();
+  private static final String APPENDER = "log-capture";
+  private static final Capture CAPTURE = new Capture();
+
+  /** Renders like the server: the plain log line, or an audit line as it is. */
+  private static final class Capture extends AppenderBase<ILoggingEvent> {
+    private PatternLayoutEncoder plain;
 
     @Override
-    public void publish(LogRecord record) {
-      LINES.add(formatter.format(record));
+    protected void append(ILoggingEvent e) {
+      LINES.add(AuditLog.LOGGER_NAME.equals(e.getLoggerName()) ? e.getFormattedMessage() + System.lineSeparator()
+          : new String(plain.encode(e), StandardCharsets.UTF_8));
     }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  }
 
   /** Registers every credential of a configuration to be searched for. */
   public static void registerSecrets(ServerConfig config) {
@@ -61,9 +67,25 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** Every line so far, audit lines still queued for writing included. */
   public static List<String> lines() {
+    AuditWriter.awaitAllWritten();
     synchronized (LINES) {
       return List.copyOf(LINES);
+    }
+  }
+
+  /**
+   * Fails if {@code text} (a metrics scrape, span attributes, ...) contains a registered secret:
+   * the log check, extended to the other signals.
+   */
+  public static void assertNoSecretIn(String what, String text) {
+    for (String secret : SECRETS) {
+      if (text.contains(secret)) {
+        int at = text.indexOf(secret);
+        throw new AssertionError("a configured secret appears in " + what + " (just before it: "
+            + text.substring(Math.max(0, at - 60), at) + ")");
+      }
     }
   }
 
@@ -85,18 +107,25 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
   }
 
   private static synchronized void install() {
-    Logger root = Logger.getLogger("");
-    root.setLevel(Level.ALL);
-    Logger.getLogger("io.grpc").setLevel(Level.FINE);
-    Logger.getLogger("io.grpc.netty.shaded").setLevel(Level.INFO);
-    for (Handler h : root.getHandlers()) {
-      if (h != HANDLER) {
-        root.removeHandler(h); // keep the console quiet; everything is captured here
+    LogSetup.bridgeJul(); // as the server does
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(ch.qos.logback.classic.Level.TRACE); // levels per logger: logback-test.xml
+    root.iteratorForAppenders().forEachRemaining(a -> {
+      if (a != CAPTURE) {
+        root.detachAppender(a); // keep the console quiet; everything is captured here
       }
+    });
+    if (!CAPTURE.isStarted()) {
+      CAPTURE.setContext(ctx);
+      CAPTURE.setName(APPENDER);
+      CAPTURE.plain = LogSetup.patternEncoder(ctx, LogSetup.PLAIN_PATTERN);
+      CAPTURE.start();
     }
-    if (root.getHandlers().length == 0) {
-      root.addHandler(HANDLER);
+    if (root.getAppender(APPENDER) == null) {
+      root.addAppender(CAPTURE);
     }
+    Logger.getLogger("").setLevel(Level.ALL);
   }
 
   private static synchronized void check(String testClass) {

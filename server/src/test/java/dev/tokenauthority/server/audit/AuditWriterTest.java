@@ -1,0 +1,122 @@
+package dev.tokenauthority.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.tokenauthority.server.LogSetup;
+import dev.tokenauthority.server.config.ObservabilityConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The audit stream: its own file, one line per record, and the overflow policies. */
+class AuditWriterTest {
+  private final Logger auditLogger =
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(AuditLog.LOGGER_NAME);
+  private final Gate gate = new Gate();
+
+  @AfterEach
+  void restore() {
+    gate.open.countDown();
+    auditLogger.detachAppender(gate);
+    LogSetup.unrouteAudit();
+  }
+
+  @Test
+  void theFileSinkHoldsExactlyTheAuditLinesAndNothingElse(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    LogSetup.routeAudit(new ObservabilityConfig.Audit(ObservabilityConfig.AuditSink.FILE,
+        java.util.Optional.of(new ObservabilityConfig.AuditFile(file, 1024 * 1024, 7)), 64,
+        ObservabilityConfig.AuditOverflow.BLOCK));
+    AuditWriter w = new AuditWriter(64, AuditWriter.Overflow.BLOCK);
+    for (int i = 0; i < 200; i++) {
+      w.write("{\"n\":" + i + "}");
+    }
+    LoggerFactory.getLogger(AuditWriterTest.class).info("an ordinary log line must not reach the audit file");
+    assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+    w.close();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(200);
+    for (int i = 0; i < 200; i++) {
+      assertThat(lines.get(i)).isEqualTo("{\"n\":" + i + "}");
+    }
+    assertThat(w.dropped()).isZero();
+  }
+
+  @Test
+  void dropCountsEveryLineThatFindsTheQueueFull() throws Exception {
+    holdTheWriter();
+    AuditWriter w = new AuditWriter(16, AuditWriter.Overflow.DROP);
+    w.write("first"); // taken by the writer thread, which then waits in the appender
+    assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 16 + 5; i++) {
+      w.write("line " + i);
+    }
+    assertThat(w.dropped()).isEqualTo(5);
+    assertThat(w.queued()).isEqualTo(16);
+    gate.open.countDown();
+    assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+    w.close();
+    assertThat(gate.lines).hasSize(1 + 16).startsWith("first", "line 0").endsWith("line 15");
+  }
+
+  @Test
+  void blockMakesTheCallerWaitAndLosesNothing() throws Exception {
+    holdTheWriter();
+    AuditWriter w = new AuditWriter(16, AuditWriter.Overflow.BLOCK);
+    w.write("first");
+    assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 16; i++) {
+      w.write("line " + i);
+    }
+    Thread caller = new Thread(() -> w.write("line 16"), "blocked-caller");
+    caller.start();
+    while (caller.getState() != Thread.State.WAITING) { // parked on the full queue
+      assertThat(caller.isAlive()).as("the caller must wait, not return").isTrue();
+      Thread.onSpinWait();
+    }
+    gate.open.countDown();
+    caller.join(30_000);
+    assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+    w.close();
+    assertThat(w.dropped()).isZero();
+    assertThat(gate.lines).hasSize(1 + 17).endsWith("line 16");
+  }
+
+  /** Sends audit lines to {@link #gate} only, which holds the writer thread until opened. */
+  private void holdTheWriter() {
+    gate.setContext(auditLogger.getLoggerContext());
+    gate.start();
+    auditLogger.setAdditive(false);
+    auditLogger.addAppender(gate);
+  }
+
+  private static final class Gate extends AppenderBase<ILoggingEvent> {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch open = new CountDownLatch(1);
+    final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected void append(ILoggingEvent e) {
+      entered.countDown();
+      try {
+        open.await();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+      lines.add(e.getFormattedMessage());
+    }
+  }
+}
