@@ -61,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
           + "default: the config's health_listen, none without it.")
   Integer healthPort;
 
-  @Option(names = "--metrics-port",
+  @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Serve Prometheus /metrics over plain HTTP on this port (0 picks a free one).")
   Integer metricsPort;
 

@@ -92,7 +92,9 @@ public final class TokenAuthorityServer {
         b.telemetry != null ? b.telemetry : Telemetry.create(cfg.observability()), config, b.clock);
     AuditLog audit = observability.auditLog();
     TokenAuthorityServiceImpl service = new TokenAuthorityServiceImpl(
-        observability.timed(b.engine), b.directory, b.grants, audit, b.clock, executor);
+        observability.timed(b.engine), b.directory, b.grants, audit, b.clock,
+        // Calls that wait for a vendor hop to the pool: the caller's trace goes with them.
+        io.opentelemetry.context.Context.taskWrapping(executor));
     Consumer<Refusal> auditRefusal = r -> audit.record(AuditEvent.builder(r.rpc(), r.caller())
         .failed(r.error().code(), r.error().reason()));
     ServerMetrics metrics = observability.metrics();

@@ -78,6 +78,12 @@ final class IssueRtcHandler {
         throw ApiException.invalidArgument("rtm_user_id", "RTM_USER_ID_REQUIRED",
             "rtm_user_id is required when include_rtm is set for uid 0");
       }
+      // RTM's login rule, the same as IssueRtmToken's: a longer id could never log in.
+      if (id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+          > dev.tokenauthority.core.agora.AgoraLimits.MAX_RTM_USER_ID_BYTES) {
+        throw ApiException.invalidArgument("rtm_user_id", "USER_ID_TOO_LONG", "rtm_user_id: must be at most "
+            + dev.tokenauthority.core.agora.AgoraLimits.MAX_RTM_USER_ID_BYTES + " bytes (RTM's login rule)");
+      }
       rtmUser = Optional.of(id);
     } else if (!req.getRtmUserId().isEmpty()) {
       throw ApiException.invalidArgument("rtm_user_id", "RTM_USER_ID_WITHOUT_INCLUDE_RTM",

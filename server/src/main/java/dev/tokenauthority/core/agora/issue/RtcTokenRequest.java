@@ -74,7 +74,9 @@ public final class RtcTokenRequest {
     this.rtmUserId = b.includeRtm
         ? AgoraValidation.rtmUserId(AgoraValidation.FIELD_RTM_USER_ID,
             b.rtmUserId != null ? b.rtmUserId : user.defaultRtmUserId(),
-            dev.tokenauthority.core.agora.AgoraLimits.MAX_RTM_USER_ID_BYTES) // RTM's rule, as in an RTM token
+            // The vendor's combined RTC + RTM builder packs any account (its vectors hold 140-206
+            // bytes); the API applies RTM's 64-byte login rule before this (IssueRtcHandler).
+            dev.tokenauthority.core.agora.AgoraLimits.MAX_USER_ACCOUNT_BYTES)
         : null;
     if (!b.includeRtm && b.rtmLoginLifetimeSeconds.isPresent()) {
       throw new InvalidTokenInputException(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, "RTM_LOGIN_WITHOUT_RTM",
