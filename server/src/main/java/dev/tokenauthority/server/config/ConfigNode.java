@@ -26,7 +26,8 @@ final class ConfigNode {
   }
 
   String key(String name) {
-    return path.isEmpty() ? name : path + "." + name;
+    String shown = name.isEmpty() ? "\"\"" : name; // an empty YAML key still gets a name in a refusal
+    return path.isEmpty() ? shown : path + "." + shown;
   }
 
   String path() {
