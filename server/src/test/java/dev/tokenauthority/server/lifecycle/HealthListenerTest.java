@@ -11,6 +11,7 @@ import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.config.ServerConfig;
 import dev.tokenauthority.server.testing.LogCapture;
 import dev.tokenauthority.server.testing.PerCallDeadline;
+import dev.tokenauthority.server.testing.Reflection;
 import dev.tokenauthority.server.testing.TestPki;
 import dev.tokenauthority.server.testing.TestCredentials;
 import dev.tokenauthority.server.testing.TestServer;
@@ -22,14 +23,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -162,25 +159,8 @@ class HealthListenerTest {
   }
 
   private static Status.Code reflectionCode(ManagedChannel ch) throws Exception {
-    CompletableFuture<ServerReflectionResponse> first = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(ch).serverReflectionInfo(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse r) {
-            first.complete(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            first.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     try {
-      first.get(10, TimeUnit.SECONDS);
+      Reflection.ask(ch, ServerReflectionRequest.newBuilder().setListServices("").build());
       return Status.Code.OK;
     } catch (ExecutionException e) {
       return Status.fromThrowable(e.getCause()).getCode();
