@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fresh-clone test: clones this repository (its committed HEAD) into an empty temporary folder and
 # runs a fast subset of the README's test command there, with nothing beside the clone (no
-# ../shared) and HOME pointing at an empty folder, so a test that reads anything outside the clone
+# shared folder of vectors) and HOME pointing at an empty folder, so a test that reads anything outside the clone
 # fails here. Only Maven's own caches are handed in explicitly (the local repository and the
 # wrapper's Maven distribution), so the run is offline and quick.
 #

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # For developers, not part of the test run: does the repository's copy of the vendor vectors
-# (server/src/test/resources/vectors) still equal the shared originals in ../shared/vectors?
-# Usage: server/scripts/check-vectors-copy.sh [SHARED_VECTORS_DIR]   (default: ../shared/vectors
-# beside the repository). Exit 0: equal; 1: they differ (listed); 0 with a note when there is no
-# shared folder to compare with.
+# (server/src/test/resources/vectors) still equal the originals the project was handed (the
+# vectors folder of the shared folder that sits beside a developer's checkout)?
+# Usage: server/scripts/check-vectors-copy.sh [SHARED_VECTORS_DIR]   (default: shared/vectors next
+# to the repository's folder). Exit 0: equal; 1: they differ (listed); 0 with a note when there is
+# no such folder to compare with.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 copy=$root/server/src/test/resources/vectors
-shared=${1:-$root/../shared/vectors}
+shared=${1:-$(dirname "$root")/shared/vectors}
 if [[ ! -d $shared ]]; then
   echo "no shared vectors at $shared: nothing to compare (the repository's copy is what the tests use)"
   exit 0

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Writes the Jazzer seed corpus of every @FuzzTest from the vendor vectors (docs/fuzzing.md).
 
-Usage: server/scripts/fuzz-seeds.py [VECTORS_DIR]   (default: ../shared/vectors beside the clone)
+Usage: server/scripts/fuzz-seeds.py [VECTORS_DIR]   (default: the repository's copy, server/src/test/resources/vectors)
 Seeds go to server/src/test/resources/<package>/<TestClass>Inputs/<method>/, Jazzer's layout, and are
 committed; the normal test run replays them. Re-running rewrites the vector-* and case-* files.
 """
 import base64, json, os, struct, sys, zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # server/
-VECTORS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "..", "shared", "vectors")
+VECTORS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "src", "test", "resources", "vectors")
 RES = os.path.join(ROOT, "src", "test", "resources", "dev", "tokenauthority")
 
 
