@@ -5,7 +5,8 @@
 # prints its ALL line and the audit lines written, and stops the server. Nothing is left running.
 #
 #   OLD_JAR=old.jar NEW_JAR=server/target/token-authority.jar bench/scripts/audit-compare.sh
-#   ROUNDS=3 WARMUP=5 DURATION=20 CONCURRENCY=8 override the defaults below.
+#   ROUNDS=3 WARMUP=5 DURATION=20 CONCURRENCY=8 override the defaults below; ORDER="new old"
+#   starts each round with the new jar instead.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench_jar=${BENCH_JAR:-$root/bench/target/benchmarks.jar}
@@ -15,6 +16,7 @@ rounds=${ROUNDS:-3}
 warmup=${WARMUP:-5}
 duration=${DURATION:-20}
 concurrency=${CONCURRENCY:-8}
+order=${ORDER:-old new}
 export SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC"}
 work=$(mktemp -d)
 srv_pid=
@@ -28,7 +30,7 @@ trap cleanup EXIT
 
 echo "== $(date -u +%FT%TZ) nproc=$(nproc) uptime: $(uptime)"
 for r in $(seq 1 "$rounds"); do
-  for which in old new; do
+  for which in $order; do
     if [ "$which" = old ]; then server_jar=$OLD_JAR; else server_jar=$new_jar; fi
     : >"$work/srv.err"
     bench_start_server srv
