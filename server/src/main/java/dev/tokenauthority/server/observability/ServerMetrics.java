@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * configuration reloads and the token core's timings ({@link VendorMetrics} has the vendor calls). Label
  * values are bounded by {@link LabelValues}.
  */
-public final class ServerMetrics implements AdmissionRefusals {
+public final class ServerMetrics {
   public static final String SCOPE = "dev.tokenauthority.server";
   static final AttributeKey<String> RPC = AttributeKey.stringKey("rpc");
   static final AttributeKey<String> VENDOR = AttributeKey.stringKey("vendor");
@@ -115,7 +115,11 @@ public final class ServerMetrics implements AdmissionRefusals {
     core.record(nanos / 1e9, Attributes.of(OPERATION, operation, FORMAT, format));
   }
 
-  @Override
+  /**
+   * A call refused before a handler (SERVER_BUSY, CALLER_BUSY, RATE_LIMITED,
+   * REQUEST_MESSAGE_TIMEOUT; told by the server's AdmissionListener); {@code caller} null when the
+   * refusal came before identity.
+   */
   public void admissionRefused(String reason, String caller) {
     admission.add(1, Attributes.of(REASON, LabelValues.constant(java.util.Optional.ofNullable(reason)),
         CALLER, caller == null ? LabelValues.NONE : labels.caller(caller)));
