@@ -8,6 +8,7 @@ import com.google.rpc.RetryInfo;
 import dev.tokenauthority.server.config.ConfigLoader;
 import dev.tokenauthority.server.testing.Errors;
 import dev.tokenauthority.server.testing.LogCapture;
+import dev.tokenauthority.server.testing.PerCallDeadline;
 import dev.tokenauthority.server.testing.RawCalls;
 import dev.tokenauthority.server.testing.TestServer;
 import dev.tokenauthority.testing.MutableClock;
@@ -51,12 +52,21 @@ class FairnessTest {
     try (TestServer server = TestServer.start(new ConfigLoader(callers.env()::get).parse(yaml, dir),
         Clock.systemUTC(), b -> b.limitsTime(frozen).admissionListener((reason, caller) -> heard.add(reason + " " + caller)))) {
       ManagedChannel hog = callers.channel(server, "hog");
+      // Connected first, so the held streams go straight onto the connection in order. The server
+      // starts calls in the order their headers arrive, on the connection's thread (inline
+      // methods such as IssueRtmToken are admitted there): once the health check that follows them
+      // is answered, both hold their permits, and no token call of the hog raced them for one.
+      assertServing(hog);
       List<RawCalls.Call> held = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         held.add(RawCalls.start(hog, "IssueRtmToken")); // headers, never a message
       }
-      // Once both streams are admitted the hog's next call is refused (until then it may be served).
-      Errors.Seen busy = awaitRefusal(() -> MtlsCallers.rtm(server.stub(hog), "h"));
+      assertServing(hog);
+      assertThat(held).noneMatch(RawCalls.Call::isClosed);
+      StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+          () -> MtlsCallers.rtm(server.stub(hog), "h"));
+      assertThat(refused).as("the hog's third call").isNotNull();
+      Errors.Seen busy = Errors.of(refused);
       assertThat(busy.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(busy.reason()).isEqualTo("CALLER_BUSY");
       assertThat(held).noneMatch(RawCalls.Call::isClosed);
@@ -64,8 +74,7 @@ class FairnessTest {
 
       ManagedChannel victim = callers.channel(server, "victim");
       assertThat(MtlsCallers.rtm(server.stub(victim), "v")).startsWith("007");
-      assertThat(HealthGrpc.newBlockingStub(hog).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertServing(hog);
       assertThat(LogCapture.lines()).anySatisfy(l -> assertThat(l)
           .contains("\"caller\":\"spiffe://test.example/hog\"", "\"reason\":\"CALLER_BUSY\""));
 
@@ -147,18 +156,9 @@ class FairnessTest {
     throw new AssertionError("no RetryInfo in " + e);
   }
 
-  /** Calls until one fails (bounded); the failure. */
-  private static Errors.Seen awaitRefusal(Runnable call) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      try {
-        call.run();
-      } catch (StatusRuntimeException e) {
-        return Errors.of(e);
-      }
-      Thread.sleep(10); // pacing a bounded poll, not synchronisation
-    }
-    throw new AssertionError("never refused");
+  private static void assertServing(ManagedChannel channel) {
+    assertThat(HealthGrpc.newBlockingStub(channel).withInterceptors(PerCallDeadline.standard())
+        .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
   }
 
   /** Calls until one succeeds (bounded), tolerating only refusals for being busy while permits come back. */
