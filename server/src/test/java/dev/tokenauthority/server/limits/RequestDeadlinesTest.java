@@ -53,4 +53,14 @@ class RequestDeadlinesTest {
     deadlines.sweep();
     assertThat(timedOut).containsExactly("old", "young");
   }
+
+  @Test
+  void aDeliveredCallLetsGoOfItsTimeoutActionWhileItWaitsInTheQueue() {
+    RequestDeadlines.Waiter w = deadlines.start(() -> timedOut.add("w"));
+    assertThat(w.holdsAction()).isTrue();
+    assertThat(w.deliver()).isTrue();
+    // Still queued until a sweep reaches it, but no longer holding the call it belonged to.
+    assertThat(deadlines.tracked()).isEqualTo(1);
+    assertThat(w.holdsAction()).isFalse();
+  }
 }
