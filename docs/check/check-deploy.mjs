@@ -1,10 +1,10 @@
 // Keeps docs/deploy honest beyond schemas (validate-manifests.mjs does those):
 //  1. systemd: `systemd-analyze verify` accepts the unit with no warning at all.
 //  2. Kubernetes: the Deployment, ConfigMap and Service agree (ConfigMap name and key, --config
-//     path, ports 8443/8081 in config, container and probes, every file the config names lies
+//     path, ports 8443/8081/9464 in config, container, probes and scrape annotations, every file the config names lies
 //     in a mounted Secret), and the REAL server starts with the ConfigMap's configuration: the
 //     Secret mount paths are mapped into a temporary directory holding openssl-made TLS files and
-//     random vendor credentials of the right shape, then `serve` must print LISTENING and HEALTH.
+//     random vendor credentials of the right shape, then `serve` must print LISTENING, HEALTH and METRICS.
 // Usage: TA_JAR=server/target/token-authority.jar node check-deploy.mjs
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -58,6 +58,11 @@ const expect = (what, actual, wanted) => {
 };
 expect("config listen.port vs container port grpc", config.listen?.port, port("grpc"));
 expect("config health_listen.port vs container port health", config.health_listen?.port, port("health"));
+expect("config metrics.listen.port vs container port metrics", config.metrics?.listen?.port, port("metrics"));
+expect("config metrics.listen.address", config.metrics?.listen?.address, "0.0.0.0");
+const annotations = deployment.spec.template.metadata.annotations ?? {};
+expect("pod annotation prometheus.io/port", Number(annotations["prometheus.io/port"]), port("metrics"));
+expect("pod annotation prometheus.io/path", annotations["prometheus.io/path"], "/metrics");
 expect("config listen.address", config.listen?.address, "0.0.0.0");
 expect("config health_listen.address", config.health_listen?.address, "0.0.0.0");
 for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
@@ -86,7 +91,7 @@ for (const f of files) {
   if (!m) fail(`${f.path} is not under a mounted Secret (${secretMounts.map((s) => s.mountPath).join(", ")})`);
   else f.secret = m;
 }
-if (failures.length === 0) console.log(`ok   manifests agree: ${files.length} files from ${secretMounts.length} Secrets, ports ${port("grpc")}/${port("health")}`);
+if (failures.length === 0) console.log(`ok   manifests agree: ${files.length} files from ${secretMounts.length} Secrets, ports ${port("grpc")}/${port("health")}/${port("metrics")}`);
 
 // --- 3. the real server starts with that configuration -------------------------------------
 async function startServer() {
@@ -117,7 +122,7 @@ async function startServer() {
     writeFileSync(configFile, mapped);
 
     const args = ["-jar", jar, "serve", "--config", configFile, "--listen", "127.0.0.1", "--port", "0",
-      "--health-port", "0", "--reload-interval", "0"];
+      "--health-port", "0", "--metrics-port", "0", "--reload-interval", "0"];
     const server = spawn("java", args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
@@ -126,7 +131,7 @@ async function startServer() {
     const exited = new Promise((resolve) => server.on("exit", (code) => resolve(code)));
     const started = await Promise.race([
       (async () => {
-        while (!(/^LISTENING /m.test(out) && /^HEALTH /m.test(out))) await new Promise((r) => setTimeout(r, 100));
+        while (!(/^LISTENING /m.test(out) && /^HEALTH /m.test(out) && /^METRICS /m.test(out))) await new Promise((r) => setTimeout(r, 100));
         return true;
       })(),
       exited.then(() => false),
