@@ -17,7 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
     "Without --config: the development default (plaintext on 127.0.0.1:50051, demo apps with random "
         + "credentials; not for production). Prints LISTENING host:port once serving; SIGTERM drains and stops."})
 public final class ServeCommand implements Callable<Integer> {
-  private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -85,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     if (cfg.development()) {
-      LOG.warning("DEVELOPMENT MODE - NOT FOR PRODUCTION: plaintext on loopback, demo apps with random"
+      LOG.warn("DEVELOPMENT MODE - NOT FOR PRODUCTION: plaintext on loopback, demo apps with random"
           + " credentials, every local caller may call every RPC. Pass --config FILE for real use.");
       for (AppConfig app : cfg.apps().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
         out.println("demo app " + app.name() + ": vendor=" + app.vendor().id() + " app_id=" + app.tokenAppId());
@@ -119,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
     // java.util.logging's own hook would close the log handlers while this one still logs the
     // drain; the reset waits until stop() has logged its last line.
     if (!DeferredResetLogManager.beginDeferral()) {
-      LOG.fine("java.util.logging.manager is not DeferredResetLogManager; shutdown lines may be lost");
+      LOG.debug("java.util.logging.manager is not DeferredResetLogManager; shutdown lines may be lost");
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running service: Netty transport (plaintext on loopback, or TLS with reloading files), the
@@ -54,7 +55,7 @@ import java.util.logging.Logger;
  * graceful shutdown.
  */
 public final class TokenAuthorityServer {
-  private static final Logger LOG = Logger.getLogger(TokenAuthorityServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TokenAuthorityServer.class);
   public static final String SERVICE_NAME = TokenAuthorityServiceGrpc.SERVICE_NAME;
 
   private final ConfigHolder config;
@@ -238,7 +239,7 @@ public final class TokenAuthorityServer {
     }
     server.shutdown();
     if (!awaitQuietly(s.grace())) {
-      LOG.warning("calls still running after the " + s.grace().toSeconds() + " s grace; cancelling them");
+      LOG.warn("calls still running after the " + s.grace().toSeconds() + " s grace; cancelling them");
       server.shutdownNow();
       awaitQuietly(Duration.ofSeconds(5));
     }

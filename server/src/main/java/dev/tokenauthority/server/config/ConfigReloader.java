@@ -16,8 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the configuration file (and the credential files and variables it names) and swaps the
@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * swapping a symlink, which inotify-based watches on the file miss.
  */
 public final class ConfigReloader implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(ConfigReloader.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
   /** What one reload attempt did. */
   public enum Outcome {
@@ -93,7 +93,7 @@ public final class ConfigReloader implements AutoCloseable {
       onOutcome.accept(reloadNow());
     } catch (RuntimeException e) {
       // Keep polling: a bug here must not end reloads for the life of the process.
-      LOG.log(Level.SEVERE, "configuration reload failed unexpectedly; still serving the previous configuration", e);
+      LOG.error("configuration reload failed unexpectedly; still serving the previous configuration", e);
     }
   }
 
@@ -135,7 +135,7 @@ public final class ConfigReloader implements AutoCloseable {
     holder.replace(next);
     LOG.info("configuration reloaded from " + source + ": " + summary(running, next));
     if (!restartOnly.isEmpty()) {
-      LOG.warning("configuration reload: " + String.join(", ", restartOnly)
+      LOG.warn("configuration reload: " + String.join(", ", restartOnly)
           + " changed in " + source + " and take effect only after a restart; the running values stay");
     }
     lastLoaded = loaded;
@@ -147,7 +147,7 @@ public final class ConfigReloader implements AutoCloseable {
   private Outcome refuse(String why) {
     pendingDigest = null;
     if (!why.equals(lastRefusal)) {
-      LOG.warning("configuration reload refused (" + source + "): " + why
+      LOG.warn("configuration reload refused (" + source + "): " + why
           + "; still serving the last good configuration");
       lastRefusal = why;
     }

@@ -9,8 +9,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Last line of defence: an exception (or stack overflow, see {@link Recoverable}) that escapes a
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * StatusRuntimeException} keep their status.
  */
 public final class UnexpectedErrorInterceptor implements ServerInterceptor {
-  private static final Logger LOG = Logger.getLogger(UnexpectedErrorInterceptor.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorInterceptor.class);
   static final String GENERIC_MESSAGE = "internal error; the server log has the details";
 
   @Override
@@ -77,7 +77,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
         return;
       }
       if (status.getCode() == Status.Code.UNKNOWN) {
-        LOG.log(Level.SEVERE, "call " + getMethodDescriptor().getFullMethodName()
+        LOG.error("call " + getMethodDescriptor().getFullMethodName()
             + " ended with UNKNOWN; answering INTERNAL", status.getCause());
         status = Status.INTERNAL.withDescription(GENERIC_MESSAGE);
         trailers = new Metadata();
@@ -95,7 +95,7 @@ public final class UnexpectedErrorInterceptor implements ServerInterceptor {
       } else if (e instanceof StatusRuntimeException s) {
         sre = s;
       } else {
-        LOG.log(Level.SEVERE, "unexpected failure in " + getMethodDescriptor().getFullMethodName(),
+        LOG.error("unexpected failure in " + getMethodDescriptor().getFullMethodName(),
             Recoverable.forLog(e));
         sre = Status.INTERNAL.withDescription(GENERIC_MESSAGE).asRuntimeException();
       }

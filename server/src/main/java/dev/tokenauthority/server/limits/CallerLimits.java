@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fairness between callers, once the caller and its policy are known (installed inside
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * the call's configuration snapshot: {@code limits.per_caller} and the caller's own {@code limits}.
  */
 public final class CallerLimits implements ServerInterceptor {
-  private static final Logger LOG = Logger.getLogger(CallerLimits.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(CallerLimits.class);
   private final CallerConcurrency concurrency = new CallerConcurrency();
   private final RateLimiter rates;
   private final RequestDeadlines deadlines;
@@ -61,7 +61,7 @@ public final class CallerLimits implements ServerInterceptor {
     try {
       deadlines.sweep();
     } catch (RuntimeException e) { // a failed close must not end the sweeps for the life of the process
-      LOG.log(Level.WARNING, "request-message deadline sweep failed", e);
+      LOG.warn("request-message deadline sweep failed", e);
     }
   }
 

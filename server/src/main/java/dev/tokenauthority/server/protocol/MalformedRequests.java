@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Precise answers for requests that never become a request: bytes that do not parse (invalid
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  * refused calls never get here.
  */
 public final class MalformedRequests {
-  private static final Logger LOG = Logger.getLogger(MalformedRequests.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MalformedRequests.class);
   static final String REASON = "MALFORMED_REQUEST";
 
   /**

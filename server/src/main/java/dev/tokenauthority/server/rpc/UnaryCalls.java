@@ -11,15 +11,15 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one unary handler: deadline check, audit line, and every failure as a precise status (an
  * unexpected one, stack overflow included, as INTERNAL; see {@link Recoverable}).
  */
 final class UnaryCalls {
-  private static final Logger LOG = Logger.getLogger(UnaryCalls.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(UnaryCalls.class);
 
   /** A handler body; it fills the audit builder as it learns app, subject, lifetime and token. */
   @FunctionalInterface
@@ -43,7 +43,7 @@ final class UnaryCalls {
         try {
           run(request, out, body);
         } catch (RuntimeException e) { // the answer could not be sent: the transport is gone (shutdown)
-          LOG.log(Level.FINE, "answer not delivered", e);
+          LOG.debug("answer not delivered", e);
         }
       }));
     } catch (RejectedExecutionException e) {
@@ -74,7 +74,7 @@ final class UnaryCalls {
       out.onError(e.toStatusRuntimeException());
       return;
     } catch (RuntimeException | StackOverflowError e) {
-      LOG.log(Level.SEVERE, "unexpected failure in " + scope.rpc(), Recoverable.forLog(e));
+      LOG.error("unexpected failure in " + scope.rpc(), Recoverable.forLog(e));
       audit.record(event.failed(Status.Code.INTERNAL, "INTERNAL"));
       out.onError(Status.INTERNAL.withDescription("internal error; the server log has the details")
           .asRuntimeException());
