@@ -5,8 +5,14 @@
 # prints its ALL line and the audit lines written, and stops the server. Nothing is left running.
 #
 #   OLD_JAR=old.jar NEW_JAR=server/target/token-authority.jar bench/scripts/audit-compare.sh
-#   ROUNDS=3 WARMUP=5 DURATION=20 CONCURRENCY=8 override the defaults below; ORDER="new old"
-#   starts each round with the new jar instead.
+#   ROUNDS=3 WARMUP=5 DURATION=20 CONCURRENCY=8 override the defaults below; NICE=-10 raises the
+#   priority of servers and load runner on a shared machine (root); ORDER="new old"
+#   starts each round with the new jar instead; CHANNELS=4 spreads the callers over 4 connections.
+#
+# Besides throughput, each round reports the server's CPU time per audited call (user + system
+# time of the server process during the measured run, after a separate warm-up run, over the
+# IssueRtcToken audit lines it wrote meanwhile): on a shared machine throughput follows whoever else runs, the CPU a call
+# costs much less so.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench_jar=${BENCH_JAR:-$root/bench/target/benchmarks.jar}
@@ -16,6 +22,7 @@ rounds=${ROUNDS:-3}
 warmup=${WARMUP:-5}
 duration=${DURATION:-20}
 concurrency=${CONCURRENCY:-8}
+channels=${CHANNELS:-1}
 order=${ORDER:-old new}
 export SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC"}
 work=$(mktemp -d)
@@ -34,13 +41,25 @@ for r in $(seq 1 "$rounds"); do
     if [ "$which" = old ]; then server_jar=$OLD_JAR; else server_jar=$new_jar; fi
     : >"$work/srv.err"
     bench_start_server srv
-    result=$(timeout $((warmup + duration + 60)) java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner \
-      --target "127.0.0.1:$srv_port" --warmup "$warmup" --duration "$duration" --concurrency "$concurrency" \
-      --mix rtc=1)
+    # The server warms up in a run of its own (JIT compilation is not what a call costs); the measured
+    # run's 2 s warm-up is for the load runner's fresh JVM.
+    # shellcheck disable=SC2086
+    timeout $((warmup + 60)) $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner \
+      --target "127.0.0.1:$srv_port" --warmup 0 --duration "$warmup" --concurrency "$concurrency" \
+      --channels "$channels" --mix rtc=1 >/dev/null
+    cpu0=$(proc_cpu_ticks "$srv_pid")
+    audited0=$(grep -c '"rpc":"IssueRtcToken"' "$work/srv.err" || true)
+    # shellcheck disable=SC2086
+    result=$(timeout $((duration + 60)) $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner \
+      --target "127.0.0.1:$srv_port" --warmup 2 --duration "$duration" --concurrency "$concurrency" \
+      --channels "$channels" --mix rtc=1)
+    cpu1=$(proc_cpu_ticks "$srv_pid")
+    audited=$(($(grep -c '"rpc":"IssueRtcToken"' "$work/srv.err" || true) - audited0))
+    cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="$audited" 'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
     metrics=$(grep -s -m1 '^METRICS ' "$work/srv.out" || echo "METRICS none")
     bench_stop_server "$srv_pid"
     srv_pid=
-    echo "round $r $which: $(grep '^ALL ' <<<"$result") | stderr lines $(wc -l <"$work/srv.err") | $metrics | load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "round $r $which: $(grep '^ALL ' <<<"$result") | stderr lines $(wc -l <"$work/srv.err") | audited $audited | server CPU ${cpu_us} us/call | $metrics | load $(cut -d' ' -f1-3 /proc/loadavg)"
   done
 done
 echo "== $(date -u +%FT%TZ) uptime: $(uptime)"

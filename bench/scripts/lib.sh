@@ -44,6 +44,12 @@ bench_stop_server() {
   wait "$1" 2>/dev/null || true
 }
 
+# proc_cpu_ticks PID: user + system CPU time of a process so far, in clock ticks (getconf CLK_TCK).
+proc_cpu_ticks() {
+  # Fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis.
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
 # rss_kib PID: resident set size in KiB (VmRSS).
 rss_kib() {
   awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
