@@ -306,7 +306,17 @@ out "### Memory and start-up (plaintext server, JVM flags \`$server_java_opts\`)
 out ""
 out "| measure | value |"
 out "|---|---:|"
+# Start-up with a class-data sharing archive (server/scripts/cds-archive.sh), three launches each way
+# alternating, the median of each.
+"$root/server/scripts/cds-archive.sh" "$server_jar" "$work/ta.jsa" >/dev/null
+plain_starts="" cds_starts=""
+for _ in 1 2 3; do
+  bench_start_server start_plain && plain_starts="$plain_starts $start_plain_start_ms" && bench_stop_server "$start_plain_pid"
+  server_java_opts="-XX:SharedArchiveFile=$work/ta.jsa $server_java_opts" bench_start_server start_cds \
+    && cds_starts="$cds_starts $start_cds_start_ms" && bench_stop_server "$start_cds_pid"
+done
 out "| launch to SERVING (LISTENING line) | $ta_start_ms ms (mTLS server: $tls_start_ms ms) |"
+out "| launch to SERVING, median of 3 alternating: without / with the CDS archive | $(tr ' ' '\n' <<<"$plain_starts" | grep . | median) ms / $(tr ' ' '\n' <<<"$cds_starts" | grep . | median) ms |"
 out "| RSS idle after start | $((idle_rss / 1024)) MiB |"
 out "| largest RSS seen after a run (all of the above) | $((max_rss / 1024)) MiB |"
 out ""

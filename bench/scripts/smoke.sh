@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
 # benchmark, and the load suite runs against the real server (dev default and mTLS) with every
-# call succeeding. Numbers are not checked; they are what the long runs are for.
+# call succeeding, and the server starts from a class-data sharing archive made by
+# server/scripts/cds-archive.sh. Numbers are not checked; they are what the long runs are for.
 # Run by `./mvnw verify` (bench module, integration-test phase).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,4 +25,21 @@ all_rows=$(grep -E '^ALL ' <<<"$out" || true)
 [ "$(wc -l <<<"$all_rows")" -eq 3 ] || fail "expected 3 load tables, got: $all_rows"
 awk '$2 < 1 || $3 != 0 { bad = 1 } END { exit bad }' <<<"$all_rows" \
   || fail "a load run made no calls or had errors: $all_rows"
+# The start-up archive (docs/deployment.md#start-up): made for the real jar, and used: -Xshare:on
+# makes the JVM fail instead of starting without an archive it cannot map.
+server_jar=$root/server/target/token-authority.jar
+cds_work=$(mktemp -d)
+trap 'rm -rf "$cds_work"' EXIT
+"$root/server/scripts/cds-archive.sh" "$server_jar" "$cds_work/ta.jsa" || fail "cds-archive.sh failed"
+java -Xshare:on -XX:SharedArchiveFile="$cds_work/ta.jsa" -Xms64m -Xmx128m -XX:+UseSerialGC \
+  -jar "$server_jar" serve --port 0 >"$cds_work/out" 2>"$cds_work/err" &
+cds_pid=$!
+for _ in $(seq 1 600); do
+  grep -qs '^LISTENING ' "$cds_work/out" && break
+  kill -0 "$cds_pid" 2>/dev/null || break
+  sleep 0.1
+done
+grep -qs '^LISTENING ' "$cds_work/out" || { cat "$cds_work/err" >&2; kill "$cds_pid" 2>/dev/null; fail "no LISTENING with the CDS archive"; }
+kill -TERM "$cds_pid"
+wait "$cds_pid" || true # 143 after SIGTERM
 echo "bench smoke: ok"
