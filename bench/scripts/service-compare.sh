@@ -138,17 +138,23 @@ for s in $settings; do
   for r in $(seq 1 "$rounds"); do
     for srv in $servers; do
       for meth in $methods; do
+        pid_var=${srv}_pid
+        cpu0=$(proc_cpu_ticks "${!pid_var}")
         o=$(grpc_h2load "$srv" "$meth" -c "$c" -m "$m" -D "$duration" --warm-up-time "$warmup")
+        cpu1=$(proc_cpu_ticks "${!pid_var}")
         [ "$srv" = ta ] && note_rss "$ta_pid"
         q=$(reqs_per_s <<<"$o") n=$(succeeded <<<"$o")
+        # Server CPU per call: CPU seconds per second of the run (warm-up included) over req/s.
+        cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v q="$q" -v d=$((warmup + duration)) \
+          'BEGIN { printf "%.1f", (q > 0 ? t / hz / d / q * 1e6 : 0) }')
         read -r ok bad < <(audit_counts "$srv")
         if [ "$meth" != health ] && { [ "$bad" -ne 0 ] || [ "$ok" -lt "$n" ]; }; then
           echo "$o" >&2
           echo "audit disagrees with h2load for $meth: $ok ok / $bad not ok lines, h2load says $n succeeded" >&2
           exit 1
         fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$r" "$meth" "$q" "$ok" "$srv" >>"$tsv"
-        say "$srv $s round $r $meth: $q req/s (audit: $ok ok, $bad not ok)"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$r" "$meth" "$q" "$ok" "$srv" "$cpu_us" >>"$tsv"
+        say "$srv $s round $r $meth: $q req/s, server CPU $cpu_us us/call (audit: $ok ok, $bad not ok)"
       done
     done
   done
@@ -179,6 +185,28 @@ for s in $settings; do
       fi
       if [ "$srv" = ta ] && [ "$meth" = rtc ] && awk -v a="$med" -v b="$best_rtc" 'BEGIN { exit !(a > b) }'; then
         best_rtc=$med best_setting=$s
+      fi
+    done
+    out "$row"
+  done
+done
+out ""
+out "Server CPU per call (user + system time of the server process during each h2load run, over its"
+out "calls; median over rounds, µs): less sensitive than req/s to what else the machine runs."
+out "ratio = Health/Check's CPU per call / the RPC's, i.e. the req/s ratio a CPU-bound server would reach."
+out ""
+out "| server | connections × streams | Health/Check | IssueRtcToken | IssueZimToken | RenewToken (007) | IssueChatToken (app) |"
+out "|---|---|---:|---:|---:|---:|---:|"
+for s in $settings; do
+  for srv in $servers; do
+    row="| $([ "$srv" = ta ] && echo "this tree" || echo baseline) | $s |"
+    hc=$(awk -v s="$s" -v v="$srv" '$1 == s && $6 == v && $3 == "health" { print $7 }' "$tsv" | median)
+    for meth in $methods; do
+      med=$(awk -v s="$s" -v m="$meth" -v v="$srv" '$1 == s && $3 == m && $6 == v { print $7 }' "$tsv" | median)
+      if [ "$meth" = health ]; then
+        row="$row $med |"
+      else
+        row="$row $med (**$(ratio "$hc" "$med")**) |"
       fi
     done
     out "$row"
@@ -219,6 +247,12 @@ lr() {
   $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --warmup "$warmup" --duration "$duration" \
     --concurrency "$lr_conc" --channels "${LR_CHANNELS:-1}" --mix rtc=1 --deadline-ms 30000 "$@" | awk '$1 == "ALL" { print $4, $7, $3 }'
 }
+# The plaintext server has been warm since part 1; the mTLS one gets the same JIT warm-up first.
+tls_args=(--target "127.0.0.1:$tls_port" --ca "$work/pki/ca.pem" --cert "$work/pki/client.pem"
+  --key "$work/pki/client-key.pem" --authority localhost)
+$bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --warmup 0 --duration "$jit_warmup" \
+  --concurrency "$lr_conc" --channels "${LR_CHANNELS:-1}" --mix rtc=1 "${tls_args[@]}" >/dev/null
+audit_counts tls >/dev/null
 out "### mTLS against plaintext (project load runner, IssueRtcToken, $lr_conc callers on ${LR_CHANNELS:-1} connection(s))"
 out ""
 out "| round | plaintext calls/s | p99 ms | mTLS calls/s | p99 ms | mTLS / plaintext |"
@@ -226,8 +260,7 @@ out "|---|---:|---:|---:|---:|---:|"
 for r in $(seq 1 "$rounds"); do
   read -r pq pp perr < <(lr --target "127.0.0.1:$ta_port")
   audit_counts >/dev/null
-  read -r tq tp terr < <(lr --target "127.0.0.1:$tls_port" --ca "$work/pki/ca.pem" --cert "$work/pki/client.pem" \
-    --key "$work/pki/client-key.pem" --authority localhost)
+  read -r tq tp terr < <(lr "${tls_args[@]}")
   note_rss "$tls_pid"
   [ "$perr" = 0 ] && [ "$terr" = 0 ] || { echo "load runner errors: plaintext $perr, mTLS $terr" >&2; exit 1; }
   out "| $r | $pq | $pp | $tq | $tp | **$(ratio "$tq" "$pq")** |"
