@@ -1,8 +1,10 @@
 package dev.tokenauthority.server.config;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Logs, the audit stream, metrics and tracing (the {@code logging}, {@code audit}, {@code metrics}
@@ -37,9 +39,31 @@ public record ObservabilityConfig(Logging logging, Audit audit, Metrics metrics,
     JSON
   }
 
-  /** @param level a Logback level name (TRACE, DEBUG, INFO, WARN, ERROR) */
+  /** @param level a Logback level name (TRACE, DEBUG, INFO, WARN, ERROR, OFF) */
   public record Logging(String level, LogFormat format) {
     public static final Logging DEFAULT = new Logging("INFO", LogFormat.PLAIN);
+    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    /**
+     * The level a config value or system property names, refused naming {@code key}; shared so
+     * {@code -Dtokenauthority.log.level=verbos} is refused like the file's key, not ignored.
+     */
+    public static String level(String key, String value) {
+      String level = value.toUpperCase(Locale.ROOT);
+      if (!LEVELS.contains(level)) {
+        throw new ConfigException(key, "must be trace, debug, info, warn, error or off, got '" + value + "'");
+      }
+      return level;
+    }
+
+    /** The format a config value or system property names, refused naming {@code key}. */
+    public static LogFormat format(String key, String value) {
+      return switch (value) {
+        case "plain" -> LogFormat.PLAIN;
+        case "json" -> LogFormat.JSON;
+        default -> throw new ConfigException(key, "must be plain or json, got '" + value + "'");
+      };
+    }
   }
 
   public enum AuditSink {

@@ -11,9 +11,7 @@ import dev.tokenauthority.server.config.ObservabilityConfig.Tracing;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads the {@code logging}, {@code audit}, {@code metrics} and {@code tracing} sections (kept apart
@@ -21,8 +19,6 @@ import java.util.Set;
  * docs/check/check-config-reference.mjs reads the keys of this file too.
  */
 final class ObservabilityConfigReader {
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
-
   private ObservabilityConfigReader() {}
 
   static ObservabilityConfig read(ConfigNode root, Path base, ServerConfig.Listen main,
@@ -35,18 +31,10 @@ final class ObservabilityConfigReader {
   }
 
   private static Logging logging(ConfigNode n) {
-    String level = n.optString("level").orElse("info").toUpperCase(Locale.ROOT);
-    if (!LEVELS.contains(level)) {
-      throw new ConfigException(n.key("level"), "must be trace, debug, info, warn, error or off");
-    }
-    String format = n.optString("format").orElse("plain");
-    LogFormat f = switch (format) {
-      case "plain" -> LogFormat.PLAIN;
-      case "json" -> LogFormat.JSON;
-      default -> throw new ConfigException(n.key("format"), "must be plain or json, got '" + format + "'");
-    };
+    String level = Logging.level(n.key("level"), n.optString("level").orElse("info"));
+    LogFormat format = Logging.format(n.key("format"), n.optString("format").orElse("plain"));
     n.finish();
-    return new Logging(level, f);
+    return new Logging(level, format);
   }
 
   private static Audit audit(ConfigNode n, Path base) {
@@ -59,7 +47,11 @@ final class ObservabilityConfigReader {
     };
     Optional<AuditFile> file = n.optChild("file").map(f -> auditFile(f, base));
     if (sink == AuditSink.FILE && file.isEmpty()) {
-      throw new ConfigException(n.key("file"), "is required when sink is file");
+      throw new ConfigException(n.key("file") + ".path", "is required when sink is file");
+    }
+    if (sink != AuditSink.FILE && file.isPresent()) {
+      // Otherwise the lines an operator expects in the file silently go to the console.
+      throw new ConfigException(n.key("file"), "applies only with sink: file (sink is " + sinkName + ")");
     }
     int queue = (int) n.longValue("queue_size", 16, 1_048_576, Audit.DEFAULT.queueSize());
     String overflowName = n.optString("overflow").orElse("block");
