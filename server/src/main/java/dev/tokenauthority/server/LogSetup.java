@@ -16,8 +16,9 @@ import ch.qos.logback.core.util.FileSize;
 import dev.tokenauthority.server.audit.AuditLog;
 import dev.tokenauthority.server.config.ObservabilityConfig;
 import dev.tokenauthority.server.config.ObservabilityConfig.LogFormat;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -41,6 +42,9 @@ public final class LogSetup {
       + "%replace(%msg){'[\\r\\n]+',' '}%replace(%replace(%ex{full}){'[\\r\\n]+\\s*',' | '}){'^(.)',' | $1'}%nopex%n";
   static final String APPENDER = "STDERR";
   static final String AUDIT_APPENDER = "AUDIT";
+  static final List<String> WIRE_LOGGERS = List.of(
+      "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler",
+      "io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler");
 
   private LogSetup() {}
 
@@ -89,20 +93,43 @@ public final class LogSetup {
     routeAudit(config.audit());
   }
 
-  private static void applyLogging(ObservabilityConfig.Logging logging) {
-    String level = Optional.ofNullable(System.getProperty(LEVEL_PROPERTY)).orElse(logging.level());
-    LogFormat format = Optional.ofNullable(System.getProperty(FORMAT_PROPERTY))
-        .map(f -> LogFormat.valueOf(f.toUpperCase(Locale.ROOT))).orElse(logging.format());
+  private static void applyLogging(ObservabilityConfig.Logging fromFile) {
+    ObservabilityConfig.Logging logging = withOverrides(fromFile, System::getProperty);
     LoggerContext ctx = context();
+    applyLevel(ctx, Level.toLevel(logging.level()));
     ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(level, Level.INFO));
     Appender<ILoggingEvent> old = root.getAppender(APPENDER);
     if (old != null) {
       root.detachAppender(old);
       old.stop();
     }
-    root.addAppender(console(ctx, APPENDER, "System.err", format == LogFormat.JSON
+    root.addAppender(console(ctx, APPENDER, "System.err", logging.format() == LogFormat.JSON
         ? jsonEncoder(ctx) : patternEncoder(ctx, PLAIN_PATTERN)));
+  }
+
+  /**
+   * The file's level and format with the system properties applied; a bad property is refused
+   * naming it, like a bad key in the file (it used to be ignored or to fail without naming it).
+   */
+  static ObservabilityConfig.Logging withOverrides(
+      ObservabilityConfig.Logging fromFile, UnaryOperator<String> properties) {
+    String level = Optional.ofNullable(properties.apply(LEVEL_PROPERTY))
+        .map(v -> ObservabilityConfig.Logging.level("-D" + LEVEL_PROPERTY, v)).orElse(fromFile.level());
+    LogFormat format = Optional.ofNullable(properties.apply(FORMAT_PROPERTY))
+        .map(v -> ObservabilityConfig.Logging.format("-D" + FORMAT_PROPERTY, v)).orElse(fromFile.format());
+    return new ObservabilityConfig.Logging(level, format);
+  }
+
+  /**
+   * Sets the root level, but keeps grpc-netty's HTTP/2 frame loggers at INFO or above: at DEBUG they
+   * dump the first bytes of every request and response body, which hold tokens.
+   */
+  static void applyLevel(LoggerContext ctx, Level level) {
+    ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
+    Level wire = level.isGreaterOrEqual(Level.INFO) ? null : Level.INFO; // null: inherit the root's
+    for (String name : WIRE_LOGGERS) {
+      ctx.getLogger(name).setLevel(wire);
+    }
   }
 
   /**

@@ -70,10 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LogSetup.install();
     ServerConfig loaded;
     ServerConfig cfg;
     try {
+      LogSetup.install();
       if (reloadIntervalSeconds < 0 || reloadIntervalSeconds > 86_400) {
         throw new ConfigException("--reload-interval", "must be 0 to 86400 seconds");
       }
