@@ -35,5 +35,8 @@ class ExampleConfigTest {
     assertThat(c.apps().get("game-rtc").credentials()).hasSize(2);
     assertThat(c.callers()).hasSize(3);
     assertThat(c.caller("viewer-gateway.example.org").orElseThrow().maxLifetimeSeconds()).isEqualTo(1800);
+    assertThat(c.observability().audit().sink()).isEqualTo(ObservabilityConfig.AuditSink.FILE);
+    assertThat(c.observability().metrics().listen()).contains(new ServerConfig.Listen("10.0.0.5", 9464));
+    assertThat(c.observability().tracing().sampleRatio()).isEqualTo(0.1);
   }
 }
