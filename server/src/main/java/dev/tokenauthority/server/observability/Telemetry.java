@@ -154,11 +154,14 @@ public final class Telemetry implements AutoCloseable {
     if (http == null) {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(prometheus);
-      http = HTTPServer.builder()
-          .hostname(metricsListen.get().host())
-          .port(metricsListen.get().port())
-          .registry(registry)
-          .buildAndStart();
+      ServerConfig.Listen at = metricsListen.get();
+      try {
+        http = HTTPServer.builder().hostname(at.host()).port(at.port()).registry(registry).buildAndStart();
+      } catch (IOException e) {
+        // The bare "Address already in use" named neither the listener nor the port.
+        throw new IOException("metrics.listen: cannot listen on " + at.host() + ":" + at.port() + ": "
+            + e.getMessage(), e);
+      }
     }
     return Optional.of(new InetSocketAddress(metricsListen.get().host(), http.getPort()));
   }
