@@ -51,7 +51,8 @@ public record ObservabilityConfig(Logging logging, Audit audit, Metrics metrics,
     public static String level(String key, String value) {
       String level = value.toUpperCase(Locale.ROOT);
       if (!LEVELS.contains(level)) {
-        throw new ConfigException(key, "must be trace, debug, info, warn, error or off, got '" + value + "'");
+        throw new ConfigException(key, "must be trace, debug, info, warn, error or off, got '" + value + "'"
+            + (value.equals("false") ? " (YAML reads a bare off as false: write \"off\")" : ""));
       }
       return level;
     }

@@ -17,6 +17,15 @@ class ObservabilityConfigTest {
   }
 
   @Test
+  void aBareOffIsExplainedAndAQuotedOneWorks() {
+    assertThatThrownBy(() -> FairnessConfigTest.parse("logging: {level: off}\n"))
+        .hasMessage("logging.level: must be trace, debug, info, warn, error or off, got 'false'"
+            + " (YAML reads a bare off as false: write \"off\")");
+    assertThat(FairnessConfigTest.parse("logging: {level: \"off\"}\n").observability().logging().level())
+        .isEqualTo("OFF");
+  }
+
+  @Test
   void sinkFileNeedsThePathNamingIt() {
     assertThatThrownBy(() -> FairnessConfigTest.parse("audit: {sink: file}\n"))
         .hasMessage("audit.file.path: is required when sink is file");
