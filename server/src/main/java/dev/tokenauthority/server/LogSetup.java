@@ -14,6 +14,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import dev.tokenauthority.server.audit.AuditLog;
+import dev.tokenauthority.server.config.ConfigException;
 import dev.tokenauthority.server.config.ObservabilityConfig;
 import dev.tokenauthority.server.config.ObservabilityConfig.LogFormat;
 import java.util.List;
@@ -184,6 +185,11 @@ public final class LogSetup {
     policy.start();
     a.setRollingPolicy(policy);
     a.start();
+    if (!a.isStarted()) {
+      // Logback only records the failure in its status list: the server would run and lose every line.
+      policy.stop();
+      throw new ConfigException("audit.file.path", "cannot open " + file.path() + " for writing");
+    }
     return a;
   }
 

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.tokenauthority.server.config.ConfigException;
+import dev.tokenauthority.server.config.ObservabilityConfig;
 import dev.tokenauthority.server.config.ObservabilityConfig.LogFormat;
 import dev.tokenauthority.server.config.ObservabilityConfig.Logging;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Level and format overrides, and the loggers that must stay quiet at DEBUG (a context of its own). */
 class LogSetupTest {
@@ -31,6 +36,21 @@ class LogSetupTest {
     assertThatThrownBy(() -> LogSetup.withOverrides(FILE, Map.of(LogSetup.FORMAT_PROPERTY, "xml")::get))
         .isInstanceOf(ConfigException.class)
         .hasMessage("-Dtokenauthority.log.format: must be plain or json, got 'xml'");
+  }
+
+  @Test
+  void anAuditFileThatCannotBeOpenedStopsStartUp(@TempDir Path dir) throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    Path audit = notADirectory.resolve("audit.jsonl");
+    try {
+      assertThatThrownBy(() -> LogSetup.routeAudit(new ObservabilityConfig.Audit(ObservabilityConfig.AuditSink.FILE,
+          Optional.of(new ObservabilityConfig.AuditFile(audit, 1024 * 1024, 7)), 64,
+          ObservabilityConfig.AuditOverflow.BLOCK)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("audit.file.path: cannot open " + audit + " for writing");
+    } finally {
+      LogSetup.unrouteAudit();
+    }
   }
 
   @Test
