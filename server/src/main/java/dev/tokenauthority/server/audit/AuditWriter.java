@@ -1,7 +1,12 @@
 package dev.tokenauthority.server.audit;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.status.ErrorStatus;
+import ch.qos.logback.core.status.Status;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * events once the queue is 80% full. An audit line may be lost only by an explicit choice and
  * always counted, so this small queue does the hand-off and the policy, and Logback still does the
  * writing and the rotation.
+ *
+ * <p>A sink can also fail after start (a full disk, a file removed under a read-only mount): Logback
+ * then stops the appender and drops what it is given, telling only its status list. So the writer
+ * checks the audit logger's appenders after each line, counts every line lost that way ({@link
+ * #failed()}, metric reason {@code write_failed}), says so once on the ordinary log, and restarts
+ * the appenders (a file appender reopens its file) with each new batch until writing works again.
  */
 public final class AuditWriter implements AuditSink, AutoCloseable {
   /** Whether a full queue makes the caller wait ({@code block}) or drops and counts the line. */
@@ -32,10 +43,13 @@ public final class AuditWriter implements AuditSink, AutoCloseable {
 
   private static final Set<AuditWriter> LIVE = ConcurrentHashMap.newKeySet();
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private final Logger out = LoggerFactory.getLogger(AuditLog.LOGGER_NAME);
   private final BlockingQueue<String> queue;
   private final Overflow overflow;
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private boolean sinkDown; // only the writer thread reads and writes it
   private final Thread thread;
   private final Object progress = new Object();
   private long accepted; // guarded by progress
@@ -81,6 +95,11 @@ public final class AuditWriter implements AuditSink, AutoCloseable {
   /** Lines dropped because the queue was full (overflow {@code drop}) or the caller was interrupted. */
   public long dropped() {
     return dropped.sum();
+  }
+
+  /** Lines lost because the sink stopped writing (an I/O error after start); see the class comment. */
+  public long failed() {
+    return failed.sum();
   }
 
   /** Lines waiting to be written. */
@@ -145,12 +164,73 @@ public final class AuditWriter implements AuditSink, AutoCloseable {
         continue;
       }
       queue.drainTo(batch, 255);
+      boolean working = sinkWorking() || restartSink();
       for (String line : batch) {
-        writeNow(line);
+        if (working) {
+          writeNow(line);
+          working = sinkWorking(); // false: this line met the I/O error and was not written
+          if (working && sinkDown) { // a line really written, not only a restarted appender
+            sinkDown = false;
+            LOG.warn("audit sink writing again; {} audit lines were lost while it failed", failed());
+          }
+        }
+        if (!working) {
+          failed.increment();
+          noteSinkDown();
+        }
       }
       markDone(batch.size());
       batch.clear();
     }
+  }
+
+  /** Whether every appender of the audit logger is still started (Logback stops one on an I/O error). */
+  private boolean sinkWorking() {
+    if (out instanceof ch.qos.logback.classic.Logger logger) {
+      for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+        if (!it.next().isStarted()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Starts stopped appenders again (a file appender reopens its file); true if they all run. */
+  private boolean restartSink() {
+    if (out instanceof ch.qos.logback.classic.Logger logger) {
+      for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+        Appender<ILoggingEvent> a = it.next();
+        if (!a.isStarted()) {
+          a.start();
+        }
+      }
+    }
+    return sinkWorking();
+  }
+
+  private void noteSinkDown() {
+    if (!sinkDown) {
+      sinkDown = true;
+      LOG.error("audit sink stopped writing ({}); lost audit lines are counted in "
+          + "tokenauthority_audit_dropped_total{reason=\"write_failed\"}; retrying with each new batch", lastSinkError());
+    }
+  }
+
+  /** The message of Logback's last error status about the audit logger's appenders (never a line's content). */
+  private String lastSinkError() {
+    if (out instanceof ch.qos.logback.classic.Logger logger) {
+      List<Status> statuses = logger.getLoggerContext().getStatusManager().getCopyOfStatusList();
+      for (int i = statuses.size() - 1; i >= 0; i--) {
+        Status st = statuses.get(i);
+        if (st instanceof ErrorStatus && st.getOrigin() instanceof Appender<?> a
+            && logger.getAppender(a.getName()) == a) {
+          Throwable t = st.getThrowable();
+          return st.getMessage() + (t == null ? "" : ": " + t.getMessage());
+        }
+      }
+    }
+    return "no cause recorded";
   }
 
   private void writeNow(String line) {

@@ -7,6 +7,8 @@ import dev.tokenauthority.server.config.ObservabilityConfig;
 import dev.tokenauthority.server.tokens.TokenEngine;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,9 +35,15 @@ public final class ServerObservability implements AutoCloseable {
         ? AuditWriter.Overflow.DROP : AuditWriter.Overflow.BLOCK);
     this.auditLog = new AuditLog(clock, auditWriter, metrics::onAudited);
     Meter meter = telemetry.openTelemetry().getMeter(ServerMetrics.SCOPE);
+    AttributeKey<String> reason = AttributeKey.stringKey("reason");
+    Attributes queueFull = Attributes.of(reason, "queue_full");
+    Attributes writeFailed = Attributes.of(reason, "write_failed");
     meter.counterBuilder("tokenauthority.audit.dropped").setUnit("{line}")
-        .setDescription("Audit lines dropped because the audit queue was full (audit.overflow: drop)")
-        .buildWithCallback(c -> c.record(auditWriter.dropped()));
+        .setDescription("Audit lines lost: the queue was full (audit.overflow: drop) or the sink failed to write them")
+        .buildWithCallback(c -> {
+          c.record(auditWriter.dropped(), queueFull);
+          c.record(auditWriter.failed(), writeFailed);
+        });
     meter.gaugeBuilder("tokenauthority.audit.queued").ofLongs().setUnit("{line}")
         .setDescription("Audit lines waiting to be written")
         .buildWithCallback(g -> g.record(auditWriter.queued()));

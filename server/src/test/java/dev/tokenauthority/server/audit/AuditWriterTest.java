@@ -95,6 +95,81 @@ class AuditWriterTest {
     assertThat(gate.lines).hasSize(1 + 17).endsWith("line 16");
   }
 
+  @Test
+  void linesASinkFailsToWriteAreCountedLoggedOnceAndWritingResumesWhenItWorksAgain() throws Exception {
+    // An OutputStreamAppender over a stream that can be made to fail, as a full disk makes a file fail.
+    FailingStream stream = new FailingStream();
+    ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> sink = new ch.qos.logback.core.OutputStreamAppender<>();
+    sink.setContext(auditLogger.getLoggerContext());
+    sink.setName("failing");
+    sink.setEncoder(LogSetup.patternEncoder(auditLogger.getLoggerContext(), "%msg%n"));
+    sink.setOutputStream(stream);
+    sink.start();
+    auditLogger.setAdditive(false);
+    auditLogger.addAppender(sink);
+    List<String> logged = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> log = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        logged.add(e.getLevel() + " " + e.getFormattedMessage());
+      }
+    };
+    log.setContext(auditLogger.getLoggerContext());
+    log.start();
+    Logger writerLogger = auditLogger.getLoggerContext().getLogger(AuditWriter.class);
+    writerLogger.addAppender(log);
+    try {
+      AuditWriter w = new AuditWriter(64, AuditWriter.Overflow.BLOCK);
+      w.write("ok 1");
+      assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+      stream.failing = true;
+      for (int i = 0; i < 5; i++) {
+        w.write("unwritten-line " + i);
+      }
+      assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+      assertThat(w.failed()).isEqualTo(5);
+      assertThat(w.dropped()).isZero();
+      assertThat(logged).hasSize(1);
+      assertThat(logged.get(0)).startsWith("ERROR audit sink stopped writing (")
+          .contains("disk full (test)", "reason=\"write_failed\"").doesNotContain("unwritten-line");
+
+      stream.failing = false;
+      w.write("ok 2");
+      assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+      w.close();
+      assertThat(w.failed()).isEqualTo(5);
+      assertThat(stream.written()).isEqualTo("ok 1\nok 2\n");
+      assertThat(logged).hasSize(2);
+      assertThat(logged.get(1)).isEqualTo("WARN audit sink writing again; 5 audit lines were lost while it failed");
+    } finally {
+      writerLogger.detachAppender(log);
+      auditLogger.detachAppender(sink);
+    }
+  }
+
+  /** Writes to memory, or throws as a full disk would while {@link #failing}. */
+  private static final class FailingStream extends java.io.OutputStream {
+    volatile boolean failing;
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+    @Override
+    public synchronized void write(int b) throws java.io.IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+      if (failing) {
+        throw new java.io.IOException("disk full (test)");
+      }
+      bytes.write(b, off, len);
+    }
+
+    synchronized String written() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+
   /** Sends audit lines to {@link #gate} only, which holds the writer thread until opened. */
   private void holdTheWriter() {
     gate.setContext(auditLogger.getLoggerContext());
