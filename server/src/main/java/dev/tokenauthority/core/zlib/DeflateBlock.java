@@ -55,6 +55,7 @@ final class DeflateBlock {
     }
     // Length 258 (lc 255) has a code of its own, 28, rather than being 227 + 31 of code 27.
     LENGTH_CODE[length - 1] = LENGTH_CODES - 1;
+    BASE_LENGTH[LENGTH_CODES - 1] = length - 1; // so its (zero) extra bits are lc - base = 0
     int dist = 0;
     for (int code = 0; code < 16; code++) {
       BASE_DIST[code] = dist;
@@ -112,6 +113,7 @@ final class DeflateBlock {
   private final Tree dtree = new Tree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
   private final Tree bltree = new Tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
 
+  private final DynamicBlockBound dynamicBound = new DynamicBlockBound();
   private final int[] heap = new int[HEAP_SIZE];
   /**
    * Per node: frequency << 8 | depth. trees.c orders the heap by frequency, then depth
@@ -130,6 +132,17 @@ final class DeflateBlock {
   private final int[] symDist;
   private final int[] symLc;
   private int symCount;
+  /** What the tallied symbols cost in a fixed block, and their extra bits (both exact, any block). */
+  private long tallyStaticBits;
+  private long tallyExtraBits;
+  /** For {@link DynamicBlockBound}: which codes occur, and Σ f·log2(f) over each tree's counts. */
+  private final long[] usedLit = new long[(L_CODES + 63) / 64];
+  private long usedDist;
+  private double litFlogSum;
+  private double distFlogSum;
+  private int matches;
+  /** Set once trees were built: they write past the symbol counts, so reset clears everything. */
+  private boolean treesBuilt = true;
 
   private byte[] out;
   private int outPos;
@@ -142,27 +155,89 @@ final class DeflateBlock {
   }
 
   void reset() {
-    Arrays.fill(ltree.freq, 0, L_CODES, 0);
-    Arrays.fill(dtree.freq, 0, D_CODES, 0);
-    Arrays.fill(bltree.freq, 0, BL_CODES, 0);
+    if (treesBuilt) {
+      Arrays.fill(ltree.freq, 0, L_CODES, 0);
+      Arrays.fill(dtree.freq, 0, D_CODES, 0);
+      Arrays.fill(bltree.freq, 0, BL_CODES, 0);
+      treesBuilt = false;
+    } else {
+      clearCounts(usedLit, ltree.freq);
+      for (long w = usedDist; w != 0; w &= w - 1) {
+        dtree.freq[Long.numberOfTrailingZeros(w)] = 0;
+      }
+    }
+    Arrays.fill(usedLit, 0);
+    usedDist = 0;
+    litFlogSum = 0;
+    distFlogSum = 0;
+    matches = 0;
     ltree.freq[END_BLOCK] = 1;
+    usedLit[END_BLOCK >>> 6] |= 1L << END_BLOCK;
     optLen = 0;
     staticLen = 0;
     symCount = 0;
+    tallyStaticBits = 0;
+    tallyExtraBits = 0;
   }
 
   void tallyLiteral(int c) {
     symDist[symCount] = 0;
     symLc[symCount++] = c;
     ltree.freq[c]++;
+    usedLit[c >>> 6] |= 1L << c;
+  }
+
+  /** Zeroes the counts of the codes whose bits are set (the only non-zero ones). */
+  private static void clearCounts(long[] used, int[] freq) {
+    for (int i = 0; i < used.length; i++) {
+      for (long w = used[i]; w != 0; w &= w - 1) {
+        freq[(i << 6) + Long.numberOfTrailingZeros(w)] = 0;
+      }
+    }
   }
 
   /** A match {@code distance} back of length {@code lc + 3}. */
   void tallyMatch(int distance, int lc) {
     symDist[symCount] = distance;
     symLc[symCount++] = lc;
-    ltree.freq[LENGTH_CODE[lc] + LITERALS + 1]++;
-    dtree.freq[distCode(distance - 1)]++;
+    int lcode = LENGTH_CODE[lc];
+    int dcode = distCode(distance - 1);
+    int lsym = lcode + LITERALS + 1;
+    ltree.freq[lsym]++;
+    dtree.freq[dcode]++;
+    usedLit[lsym >>> 6] |= 1L << lsym;
+    usedDist |= 1L << dcode;
+    matches++;
+    int extra = EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
+    tallyExtraBits += extra;
+  }
+
+  /**
+   * From the counts of the codes that occur: the fixed block's size (tallyStaticBits, with the
+   * end-of-block code) and each tree's Σ f·log2(f) for the entropy bound. Done once per block
+   * here rather than per symbol in the LZ77 loop.
+   */
+  private void sumCounts() {
+    int[] freq = ltree.freq;
+    long fixed = tallyExtraBits;
+    double flogs = 0;
+    for (int i = 0; i < usedLit.length; i++) {
+      for (long w = usedLit[i]; w != 0; w &= w - 1) {
+        int n = (i << 6) + Long.numberOfTrailingZeros(w);
+        int f = freq[n];
+        fixed += (long) f * STATIC_LTREE_LEN[n];
+        flogs += DynamicBlockBound.flog(f);
+      }
+    }
+    litFlogSum = flogs;
+    flogs = 0;
+    for (long w = usedDist; w != 0; w &= w - 1) {
+      int f = dtree.freq[Long.numberOfTrailingZeros(w)];
+      fixed += (long) f * 5; // every fixed distance code is 5 bits
+      flogs += DynamicBlockBound.flog(f);
+    }
+    distFlogSum = flogs;
+    tallyStaticBits = fixed;
   }
 
   /**
@@ -174,6 +249,23 @@ final class DeflateBlock {
     this.outPos = pos;
     bitBuf = 0;
     bitCount = 0;
+    int quick = choiceWithoutTrees(len);
+    if (quick == STORED_BLOCK) {
+      writeStored(in, len);
+    } else if (quick == STATIC_TREES) {
+      sendBits((STATIC_TREES << 1) + 1, 3);
+      compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
+    } else {
+      finishWithTrees(in, len);
+    }
+    windup();
+    this.out = null;
+    return outPos;
+  }
+
+  /** The exact zlib path: all three trees, then _tr_flush_block's choice. */
+  private void finishWithTrees(byte[] in, int len) {
+    treesBuilt = true;
     buildTree(ltree);
     buildTree(dtree);
     int maxBlIndex = buildBlTree();
@@ -183,14 +275,7 @@ final class DeflateBlock {
       optLenb = staticLenb;
     }
     if (len + 4 <= optLenb) {
-      sendBits((STORED_BLOCK << 1) + 1, 3);
-      windup();
-      putByte(len);
-      putByte(len >>> 8);
-      putByte(~len);
-      putByte(~len >>> 8);
-      System.arraycopy(in, 0, out, outPos, len);
-      outPos += len;
+      writeStored(in, len);
     } else if (staticLenb == optLenb) {
       sendBits((STATIC_TREES << 1) + 1, 3);
       compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
@@ -199,9 +284,43 @@ final class DeflateBlock {
       sendAllTrees(ltree.maxCode + 1, dtree.maxCode + 1, maxBlIndex + 1);
       compress(ltree.len, ltree.code, dtree.len, dtree.code);
     }
+  }
+
+  private void writeStored(byte[] in, int len) {
+    sendBits((STORED_BLOCK << 1) + 1, 3);
     windup();
-    this.out = null;
-    return outPos;
+    putByte(len);
+    putByte(len >>> 8);
+    putByte(~len);
+    putByte(~len >>> 8);
+    System.arraycopy(in, 0, out, outPos, len);
+    outPos += len;
+  }
+
+  /**
+   * _tr_flush_block's choice when the trees cannot change it: STORED_BLOCK or STATIC_TREES if a
+   * lower bound on the dynamic size ({@link DynamicBlockBound}) already loses to one of them, else
+   * -1 (build the trees). zlib: opt_lenb = min(dynamic, fixed) bytes (fixed on a tie); stored if
+   * len + 4 <= opt_lenb, else fixed if fixed was the minimum, else dynamic.
+   */
+  private int choiceWithoutTrees(int len) {
+    sumCounts();
+    long staticLenb = (tallyStaticBits + 3 + 7) >> 3;
+    if (symCount == 0) {
+      return -1; // the empty input: a literal tree of one code, which build_tree pads; rare
+    }
+    int litTotal = symCount + 1;
+    double litEntropy = DynamicBlockBound.flog(litTotal) - litFlogSum;
+    double distEntropy = DynamicBlockBound.flog(matches) - distFlogSum;
+    double bound = dynamicBound.lowerBound(usedLit, litEntropy, usedDist, distEntropy, tallyExtraBits);
+    long boundLenb = ((long) Math.ceil(bound) + 3 + 7) >> 3;
+    if (boundLenb >= staticLenb) {
+      return len + 4 <= staticLenb ? STORED_BLOCK : STATIC_TREES;
+    }
+    if (len + 4 <= staticLenb && len + 4 <= boundLenb) {
+      return STORED_BLOCK;
+    }
+    return -1;
   }
 
   private static int distCode(int dist) {
@@ -460,44 +579,85 @@ final class DeflateBlock {
 
   // ---- the symbols (compress_block) and the bit writer ----
 
+  /**
+   * compress_block: the symbols, then end-of-block. The bit buffer lives in locals here (the
+   * block's hot loop) and is flushed 32 bits at a time; a match adds at most 20 + 28 bits, so it
+   * flushes between its length and distance parts.
+   */
   private void compress(int[] lLen, int[] lCode, int[] dLen, int[] dCode) {
+    byte[] out = this.out;
+    int pos = outPos;
+    long buf = bitBuf;
+    int count = bitCount;
+    int[] symDist = this.symDist;
+    int[] symLc = this.symLc;
     for (int i = 0; i < symCount; i++) {
       int dist = symDist[i];
       int lc = symLc[i];
       if (dist == 0) {
-        sendBits(lCode[lc], lLen[lc]);
+        buf |= (long) lCode[lc] << count;
+        count += lLen[lc];
       } else {
         int code = LENGTH_CODE[lc];
-        sendBits(lCode[code + LITERALS + 1], lLen[code + LITERALS + 1]);
-        int extra = EXTRA_LBITS[code];
-        if (extra != 0) {
-          sendBits(lc - BASE_LENGTH[code], extra);
+        buf |= (long) lCode[code + LITERALS + 1] << count;
+        count += lLen[code + LITERALS + 1];
+        buf |= (long) (lc - BASE_LENGTH[code]) << count;
+        count += EXTRA_LBITS[code];
+        if (count >= 32) {
+          out[pos] = (byte) buf;
+          out[pos + 1] = (byte) (buf >>> 8);
+          out[pos + 2] = (byte) (buf >>> 16);
+          out[pos + 3] = (byte) (buf >>> 24);
+          pos += 4;
+          buf >>>= 32;
+          count -= 32;
         }
         dist--;
         code = distCode(dist);
-        sendBits(dCode[code], dLen[code]);
-        extra = EXTRA_DBITS[code];
-        if (extra != 0) {
-          sendBits(dist - BASE_DIST[code], extra);
-        }
+        buf |= (long) dCode[code] << count;
+        count += dLen[code];
+        buf |= (long) (dist - BASE_DIST[code]) << count;
+        count += EXTRA_DBITS[code];
+      }
+      if (count >= 32) {
+        out[pos] = (byte) buf;
+        out[pos + 1] = (byte) (buf >>> 8);
+        out[pos + 2] = (byte) (buf >>> 16);
+        out[pos + 3] = (byte) (buf >>> 24);
+        pos += 4;
+        buf >>>= 32;
+        count -= 32;
       }
     }
+    outPos = pos;
+    bitBuf = buf;
+    bitCount = count;
     sendBits(lCode[END_BLOCK], lLen[END_BLOCK]);
   }
 
+  /** Appends the low {@code length} bits of {@code value} (no more: callers pass them masked). */
   private void sendBits(int value, int length) {
     bitBuf |= (long) value << bitCount;
     bitCount += length;
-    while (bitCount >= 8) {
-      out[outPos++] = (byte) bitBuf;
-      bitBuf >>>= 8;
-      bitCount -= 8;
+    if (bitCount >= 32) {
+      byte[] out = this.out;
+      int p = outPos;
+      out[p] = (byte) bitBuf;
+      out[p + 1] = (byte) (bitBuf >>> 8);
+      out[p + 2] = (byte) (bitBuf >>> 16);
+      out[p + 3] = (byte) (bitBuf >>> 24);
+      outPos = p + 4;
+      bitBuf >>>= 32;
+      bitCount -= 32;
     }
   }
 
+  /** bi_windup: the pending bits, padded to whole bytes. */
   private void windup() {
-    if (bitCount > 0) {
+    while (bitCount > 0) {
       out[outPos++] = (byte) bitBuf;
+      bitBuf >>>= 8;
+      bitCount -= 8;
     }
     bitBuf = 0;
     bitCount = 0;
