@@ -141,7 +141,7 @@ final class DeflateBlock {
   private double litFlogSum;
   private double distFlogSum;
   private int matches;
-  /** Set once trees were built: they write past the symbol counts, so reset clears everything. */
+  /** Set once trees were built: the bit-length counts then need clearing too. */
   private boolean treesBuilt = true;
 
   private byte[] out;
@@ -155,16 +155,12 @@ final class DeflateBlock {
   }
 
   void reset() {
+    // A bulk fill of 286 ints is cheaper than clearing the used ones bit by bit.
+    Arrays.fill(ltree.freq, 0, L_CODES, 0);
+    Arrays.fill(dtree.freq, 0, D_CODES, 0);
     if (treesBuilt) {
-      Arrays.fill(ltree.freq, 0, L_CODES, 0);
-      Arrays.fill(dtree.freq, 0, D_CODES, 0);
       Arrays.fill(bltree.freq, 0, BL_CODES, 0);
       treesBuilt = false;
-    } else {
-      clearCounts(usedLit, ltree.freq);
-      for (long w = usedDist; w != 0; w &= w - 1) {
-        dtree.freq[Long.numberOfTrailingZeros(w)] = 0;
-      }
     }
     Arrays.fill(usedLit, 0);
     usedDist = 0;
@@ -185,15 +181,6 @@ final class DeflateBlock {
     symLc[symCount++] = c;
     ltree.freq[c]++;
     usedLit[c >>> 6] |= 1L << c;
-  }
-
-  /** Zeroes the counts of the codes whose bits are set (the only non-zero ones). */
-  private static void clearCounts(long[] used, int[] freq) {
-    for (int i = 0; i < used.length; i++) {
-      for (long w = used[i]; w != 0; w &= w - 1) {
-        freq[(i << 6) + Long.numberOfTrailingZeros(w)] = 0;
-      }
-    }
   }
 
   /** A match {@code distance} back of length {@code lc + 3}. */
