@@ -128,9 +128,8 @@ final class DeflateBlock {
   private long optLen;
   private long staticLen;
 
-  /** Per symbol: 0 for a literal, else the match distance; and the literal or length - 3. */
-  private final int[] symDist;
-  private final int[] symLc;
+  /** Per symbol: distance << 8 | literal-or-length-minus-3 (distance 0 = a literal). */
+  private final int[] syms;
   private int symCount;
   /** What the tallied symbols cost in a fixed block, and their extra bits (both exact, any block). */
   private long tallyStaticBits;
@@ -150,8 +149,7 @@ final class DeflateBlock {
   private int bitCount;
 
   DeflateBlock(int maxSymbols) {
-    symDist = new int[maxSymbols];
-    symLc = new int[maxSymbols];
+    syms = new int[maxSymbols];
   }
 
   void reset() {
@@ -177,16 +175,14 @@ final class DeflateBlock {
   }
 
   void tallyLiteral(int c) {
-    symDist[symCount] = 0;
-    symLc[symCount++] = c;
+    syms[symCount++] = c;
     ltree.freq[c]++;
     usedLit[c >>> 6] |= 1L << c;
   }
 
   /** A match {@code distance} back of length {@code lc + 3}. */
   void tallyMatch(int distance, int lc) {
-    symDist[symCount] = distance;
-    symLc[symCount++] = lc;
+    syms[symCount++] = distance << 8 | lc;
     int lcode = LENGTH_CODE[lc];
     int dcode = distCode(distance - 1);
     int lsym = lcode + LITERALS + 1;
@@ -576,11 +572,11 @@ final class DeflateBlock {
     int pos = outPos;
     long buf = bitBuf;
     int count = bitCount;
-    int[] symDist = this.symDist;
-    int[] symLc = this.symLc;
+    int[] syms = this.syms;
     for (int i = 0; i < symCount; i++) {
-      int dist = symDist[i];
-      int lc = symLc[i];
+      int sym = syms[i];
+      int dist = sym >>> 8;
+      int lc = sym & 0xff;
       if (dist == 0) {
         buf |= (long) lCode[lc] << count;
         count += lLen[lc];

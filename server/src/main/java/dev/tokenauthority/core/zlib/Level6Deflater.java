@@ -58,6 +58,8 @@ public final class Level6Deflater {
   /** zlib's prev[]: the previous position with the same hash; 0 (NIL) ends the chain. */
   private final int[] prevSameHash = new int[MAX_INPUT];
 
+  /** The hash of the last inserted position (zlib's ins_h). */
+  private int insertHash;
   private final DeflateBlock block = new DeflateBlock(MAX_INPUT);
   private byte[] in;
   private int matchStart;
@@ -96,6 +98,7 @@ public final class Level6Deflater {
 
   /** zlib's deflate_slow at level 6, run over the whole input with flush = Z_FINISH. */
   private void lz77(int len) {
+    insertHash = len >= 2 ? ((in[0] & 0xff) << HASH_SHIFT) ^ (in[1] & 0xff) : 0;
     int strstart = 0;
     int lookahead = len;
     int matchLength = MIN_MATCH - 1;
@@ -169,11 +172,13 @@ public final class Level6Deflater {
     return Math.min(bestLen, lookahead);
   }
 
-  /** zlib's INSERT_STRING: records {@code pos} under the hash of its 3 bytes; returns the old head. */
+  /**
+   * zlib's INSERT_STRING: records {@code pos} under the hash of its 3 bytes; returns the old head.
+   * Positions are inserted strictly in order (0, 1, 2, ...), so the hash rolls as zlib's
+   * UPDATE_HASH does: one new byte per position.
+   */
   private int insert(int pos) {
-    byte[] in = this.in;
-    int h = (((in[pos] & 0xff) << (2 * HASH_SHIFT)) ^ ((in[pos + 1] & 0xff) << HASH_SHIFT) ^ (in[pos + 2] & 0xff))
-        & HASH_MASK;
+    int h = insertHash = ((insertHash << HASH_SHIFT) ^ (in[pos + 2] & 0xff)) & HASH_MASK;
     int entry = head[h];
     int old = (entry >>> POS_BITS) == generation ? entry & POS_MASK : 0;
     head[h] = (generation << POS_BITS) | pos;
