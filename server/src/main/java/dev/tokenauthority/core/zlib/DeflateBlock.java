@@ -263,6 +263,9 @@ final class DeflateBlock {
       sendBits((STATIC_TREES << 1) + 1, 3);
       compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
     } else {
+      genCodes(ltree);
+      genCodes(dtree);
+      genCodes(bltree);
       sendBits((DYN_TREES << 1) + 1, 3);
       sendAllTrees(ltree.maxCode + 1, dtree.maxCode + 1, maxBlIndex + 1);
       compress(ltree.len, ltree.code, dtree.len, dtree.code);
@@ -312,21 +315,31 @@ final class DeflateBlock {
 
   // ---- tree construction (trees.c build_tree, gen_bitlen, gen_codes) ----
 
-  /** trees.c's pqdownheap, ordering by {@link #rank}. */
+  /**
+   * trees.c's pqdownheap, ordering by {@link #rank}. The smaller child is picked with masks rather
+   * than a branch: which child is smaller is a coin toss, and the mispredicted branch was most of
+   * the tree build. Same comparisons as zlib's (right child on rank <=), so the same heap.
+   */
   private void downHeap(int k) {
     int[] heap = this.heap;
     int[] rank = this.rank;
+    int n = heapLen;
     int v = heap[k];
     int rv = rank[v];
     int j = k << 1;
-    while (j <= heapLen) {
-      if (j < heapLen && rank[heap[j + 1]] <= rank[heap[j]]) {
-        j++;
-      }
-      if (rv <= rank[heap[j]]) {
+    while (j <= n) {
+      int a = heap[j];
+      int ra = rank[a];
+      int b = heap[j + 1];
+      int rb = j < n ? rank[b] : Integer.MAX_VALUE;
+      int right = (rb - ra - 1) >> 31; // -1 iff rb <= ra (ranks are non-negative)
+      j -= right;
+      a = (a & ~right) | (b & right);
+      ra = (ra & ~right) | (rb & right);
+      if (rv <= ra) {
         break;
       }
-      heap[k] = heap[j];
+      heap[k] = a;
       k = j;
       j <<= 1;
     }
@@ -376,7 +389,17 @@ final class DeflateBlock {
     } while (heapLen >= 2);
     heap[--heapMax] = heap[1];
     genBitLengths(t);
-    genCodes(t.len, t.code, maxCode, blCount, nextCode);
+  }
+
+  /** gen_codes for a built tree; only a dynamic block needs its codes, so only it pays for them. */
+  private void genCodes(Tree t) {
+    Arrays.fill(blCount, 0);
+    for (int n = 0; n <= t.maxCode; n++) {
+      if (t.len[n] != 0) {
+        blCount[t.len[n]]++;
+      }
+    }
+    genCodes(t.len, t.code, t.maxCode, blCount, nextCode);
   }
 
   /** gen_bitlen: code lengths from the tree, capped at maxLength and repaired as zlib repairs them. */
