@@ -134,6 +134,11 @@ final class DeflateBlock {
   /** What the tallied symbols cost in a fixed block, and their extra bits (both exact, any block). */
   private long tallyStaticBits;
   private long tallyExtraBits;
+  private long tallyLitExtraBits;
+  /** The distance tree is built for the bound (it is small); then the full path must not rebuild it. */
+  private boolean distBuilt;
+  /** scan_tree's bit-length symbol counts for the distance tree alone. */
+  private final int[] distBl = new int[BL_CODES];
   /** For {@link DynamicBlockBound}: which codes occur, and Σ f·log2(f) over each tree's counts. */
   private final long[] usedLit = new long[(L_CODES + 63) / 64];
   private long usedDist;
@@ -172,6 +177,8 @@ final class DeflateBlock {
     symCount = 0;
     tallyStaticBits = 0;
     tallyExtraBits = 0;
+    tallyLitExtraBits = 0;
+    distBuilt = false;
   }
 
   void tallyLiteral(int c) {
@@ -191,8 +198,8 @@ final class DeflateBlock {
     usedLit[lsym >>> 6] |= 1L << lsym;
     usedDist |= 1L << dcode;
     matches++;
-    int extra = EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
-    tallyExtraBits += extra;
+    tallyLitExtraBits += EXTRA_LBITS[lcode];
+    tallyExtraBits += EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
   }
 
   /**
@@ -250,7 +257,9 @@ final class DeflateBlock {
   private void finishWithTrees(byte[] in, int len) {
     treesBuilt = true;
     buildTree(ltree);
-    buildTree(dtree);
+    if (!distBuilt) {
+      buildTree(dtree);
+    }
     int maxBlIndex = buildBlTree();
     long optLenb = (optLen + 3 + 7) >> 3;
     long staticLenb = (staticLen + 3 + 7) >> 3;
@@ -297,8 +306,16 @@ final class DeflateBlock {
     }
     int litTotal = symCount + 1;
     double litEntropy = DynamicBlockBound.flog(litTotal) - litFlogSum;
-    double distEntropy = DynamicBlockBound.flog(matches) - distFlogSum;
-    double bound = dynamicBound.lowerBound(usedLit, litEntropy, usedDist, distEntropy, tallyExtraBits);
+    // The distance tree has a handful of codes: build it exactly as zlib does (its cost and its
+    // lengths then enter the bound exactly); only the literal/length tree is bounded.
+    long before = optLen;
+    buildTree(dtree);
+    distBuilt = true;
+    treesBuilt = true;
+    long distBits = optLen - before;
+    Arrays.fill(distBl, 0);
+    walkLengths(dtree, dtree.maxCode, false, distBl);
+    double bound = dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
     long boundLenb = ((long) Math.ceil(bound) + 3 + 7) >> 3;
     if (boundLenb >= staticLenb) {
       return len + 4 <= staticLenb ? STORED_BLOCK : STATIC_TREES;
@@ -494,8 +511,11 @@ final class DeflateBlock {
 
   /** The run-length walk scan_tree and send_tree share; {@code send} picks tallying or writing. */
   private void walkLengths(Tree t, int maxCode, boolean send) {
+    walkLengths(t, maxCode, send, bltree.freq);
+  }
+
+  private void walkLengths(Tree t, int maxCode, boolean send, int[] bl) {
     int[] len = t.len;
-    int[] bl = bltree.freq;
     int prevLen = -1;
     int nextLen = len[0];
     int count = 0;
