@@ -139,11 +139,9 @@ final class DeflateBlock {
   private boolean distBuilt;
   /** scan_tree's bit-length symbol counts for the distance tree alone. */
   private final int[] distBl = new int[BL_CODES];
-  /** For {@link DynamicBlockBound}: which codes occur, and Σ f·log2(f) over each tree's counts. */
+  /** For {@link DynamicBlockBound}: which literal/length codes occur, and Σ f·log2(f) over them. */
   private final long[] usedLit = new long[(L_CODES + 63) / 64];
-  private long usedDist;
   private double litFlogSum;
-  private double distFlogSum;
   private int matches;
   /** Set once trees were built: the bit-length counts then need clearing too. */
   private boolean treesBuilt = true;
@@ -166,9 +164,7 @@ final class DeflateBlock {
       treesBuilt = false;
     }
     Arrays.fill(usedLit, 0);
-    usedDist = 0;
     litFlogSum = 0;
-    distFlogSum = 0;
     matches = 0;
     ltree.freq[END_BLOCK] = 1;
     usedLit[END_BLOCK >>> 6] |= 1L << END_BLOCK;
@@ -196,7 +192,6 @@ final class DeflateBlock {
     ltree.freq[lsym]++;
     dtree.freq[dcode]++;
     usedLit[lsym >>> 6] |= 1L << lsym;
-    usedDist |= 1L << dcode;
     matches++;
     tallyLitExtraBits += EXTRA_LBITS[lcode];
     tallyExtraBits += EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
@@ -204,7 +199,7 @@ final class DeflateBlock {
 
   /**
    * From the counts of the codes that occur: the fixed block's size (tallyStaticBits, with the
-   * end-of-block code) and each tree's Σ f·log2(f) for the entropy bound. Done once per block
+   * end-of-block code) and the literal/length Σ f·log2(f) for the entropy bound. Done once per block
    * here rather than per symbol in the LZ77 loop.
    */
   private void sumCounts() {
@@ -220,14 +215,7 @@ final class DeflateBlock {
       }
     }
     litFlogSum = flogs;
-    flogs = 0;
-    for (long w = usedDist; w != 0; w &= w - 1) {
-      int f = dtree.freq[Long.numberOfTrailingZeros(w)];
-      fixed += (long) f * 5; // every fixed distance code is 5 bits
-      flogs += DynamicBlockBound.flog(f);
-    }
-    distFlogSum = flogs;
-    tallyStaticBits = fixed;
+    tallyStaticBits = fixed + 5L * matches; // every fixed distance code is 5 bits
   }
 
   /**

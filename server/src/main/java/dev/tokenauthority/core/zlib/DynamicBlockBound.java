@@ -27,25 +27,20 @@ package dev.tokenauthority.core.zlib;
  *       non-zero-length ones counted as one symbol, cost at least their entropy.
  * </ul>
  *
- * <p>For a 141-byte RTC token with a random app id the bound is typically 975-995 bits against a
- * fixed block of ~1036 and zlib's real dynamic size of ~1170: the slack is the header, where the
- * real code lengths (5 to 7 bits, 2-3 bits each to send) are unknown without the tree. About 60 %
- * of such tokens are decided without the literal tree.
+ * <p>For a 141-byte RTC token with a random app id the literal tree's share of the bound falls
+ * ~40-180 bits short of zlib's real dynamic size (~1170 bits against a fixed block of ~1036): the
+ * slack is the header, where the real code lengths (5 to 7 bits, 2-3 bits each to send) are
+ * unknown without the tree. About 60 % of such tokens are decided without the literal tree.
  */
 final class DynamicBlockBound {
   /** Entry f: f·log2(f); counts never exceed the input bound plus a few. */
   private static final double[] F_LOG2_F = new double[Level6Deflater.MAX_INPUT + 512];
-  /** Entry f: flog(f + 1) − flog(f), what one more occurrence of a symbol seen f times adds. */
-  private static final double[] F_LOG2_F_STEP = new double[Level6Deflater.MAX_INPUT + 8];
   /** Entry r: the fewest bit-length symbols scan_tree can emit for r non-zero lengths in a row. */
   private static final int[] MIN_SYMBOLS = new int[600];
 
   static {
     for (int f = 2; f < F_LOG2_F.length; f++) {
       F_LOG2_F[f] = f * (Math.log(f) / Math.log(2));
-    }
-    for (int f = 0; f < F_LOG2_F_STEP.length; f++) {
-      F_LOG2_F_STEP[f] = F_LOG2_F[f + 1] - F_LOG2_F[f];
     }
     // A stretch splits into runs of equal lengths (any split is possible: neighbouring runs just
     // need different lengths); a run of m costs runSymbols(m), so take the cheapest split.
@@ -211,11 +206,6 @@ final class DynamicBlockBound {
       word = ~words[i];
     }
     return (i << 6) + Long.numberOfTrailingZeros(word);
-  }
-
-  /** Bits gained in an entropy sum when a count goes from f to f + 1: (f+1)·log2(f+1) − f·log2(f). */
-  static double flogStep(int f) {
-    return F_LOG2_F_STEP[f];
   }
 
   /** f·log2(f). */
