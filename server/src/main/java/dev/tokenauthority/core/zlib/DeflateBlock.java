@@ -115,12 +115,8 @@ final class DeflateBlock {
 
   private final DynamicBlockBound dynamicBound = new DynamicBlockBound();
   private final int[] heap = new int[HEAP_SIZE];
-  /**
-   * Per node: frequency << 8 | depth. trees.c orders the heap by frequency, then depth
-   * (smaller(): freq[n] < freq[m] || (equal && depth[n] <= depth[m])), which is exactly rank[n] <=
-   * rank[m]; one array read per comparison instead of four (depth < 256, frequency < 2^23).
-   */
-  private final int[] rank = new int[HEAP_SIZE];
+  private static final int NODE_BITS = 10; // nodes < HEAP_SIZE = 573
+  private static final int NODE_MASK = (1 << NODE_BITS) - 1;
   private final int[] blCount = new int[MAX_BITS + 1];
   private final int[] nextCode = new int[MAX_BITS + 1];
   private int heapLen;
@@ -321,27 +317,26 @@ final class DeflateBlock {
   // ---- tree construction (trees.c build_tree, gen_bitlen, gen_codes) ----
 
   /**
-   * trees.c's pqdownheap, ordering by {@link #rank}. The smaller child is picked with masks rather
-   * than a branch: which child is smaller is a coin toss, and the mispredicted branch was most of
-   * the tree build. Same comparisons as zlib's (right child on rank <=), so the same heap.
+   * trees.c's pqdownheap over heap entries that carry their own order: entry = rank << NODE_BITS |
+   * node, rank = frequency << 8 | depth, so trees.c's smaller() (frequency, then depth, {@code <=})
+   * is a compare of entry >>> NODE_BITS, one load per child instead of a load of the node and then
+   * of its rank. The smaller child is picked with masks rather than a branch: which one is smaller
+   * is a coin toss, and the mispredicted branch was most of the tree build. Same comparisons as
+   * zlib's (right child on <=), so the same heap.
    */
   private void downHeap(int k) {
     int[] heap = this.heap;
-    int[] rank = this.rank;
     int n = heapLen;
     int v = heap[k];
-    int rv = rank[v];
+    int rv = v >>> NODE_BITS;
     int j = k << 1;
     while (j <= n) {
       int a = heap[j];
-      int ra = rank[a];
-      int b = heap[j + 1];
-      int rb = j < n ? rank[b] : Integer.MAX_VALUE;
-      int right = (rb - ra - 1) >> 31; // -1 iff rb <= ra (ranks are non-negative)
+      int b = j < n ? heap[j + 1] : Integer.MAX_VALUE;
+      int right = ((b >>> NODE_BITS) - (a >>> NODE_BITS) - 1) >> 31; // -1 iff b's rank <= a's
       j -= right;
       a = (a & ~right) | (b & right);
-      ra = (ra & ~right) | (rb & right);
-      if (rv <= ra) {
+      if (rv <= a >>> NODE_BITS) {
         break;
       }
       heap[k] = a;
@@ -351,24 +346,29 @@ final class DeflateBlock {
     heap[k] = v;
   }
 
+  /**
+   * build_tree: frequencies of at most 2^13 - 1 (inputs of at most 4 KiB) and depths below 256
+   * keep an entry's rank in 21 bits, and nodes (< 573) in NODE_BITS.
+   */
   private void buildTree(Tree t) {
     int[] freq = t.freq;
+    int[] heap = this.heap;
     int maxCode = -1;
     heapLen = 0;
     heapMax = HEAP_SIZE;
     for (int n = 0; n < t.elems; n++) {
       if (freq[n] != 0) {
-        heap[++heapLen] = maxCode = n;
-        rank[n] = freq[n] << 8;
+        heap[++heapLen] = freq[n] << (8 + NODE_BITS) | n;
+        maxCode = n;
       } else {
         t.len[n] = 0;
       }
     }
     // A tree needs two codes: force ones in as trees.c does (and pay back their cost up front).
     while (heapLen < 2) {
-      int node = heap[++heapLen] = maxCode < 2 ? ++maxCode : 0;
+      int node = maxCode < 2 ? ++maxCode : 0;
+      heap[++heapLen] = 1 << (8 + NODE_BITS) | node;
       freq[node] = 1;
-      rank[node] = 1 << 8;
       optLen--;
       if (t.staticLen != null) {
         staticLen -= t.staticLen[node];
@@ -380,19 +380,21 @@ final class DeflateBlock {
     }
     int node = t.elems;
     do {
-      int n = heap[1];
+      int en = heap[1];
       heap[1] = heap[heapLen--];
       downHeap(1);
-      int m = heap[1];
+      int em = heap[1];
+      int n = en & NODE_MASK;
+      int m = em & NODE_MASK;
       heap[--heapMax] = n;
       heap[--heapMax] = m;
-      freq[node] = freq[n] + freq[m];
-      rank[node] = freq[node] << 8 | (Math.max(rank[n] & 0xff, rank[m] & 0xff) + 1);
+      int f = freq[node] = freq[n] + freq[m];
+      int depth = Math.max((en >>> NODE_BITS) & 0xff, (em >>> NODE_BITS) & 0xff) + 1;
       t.dad[n] = t.dad[m] = node;
-      heap[1] = node++;
+      heap[1] = f << (8 + NODE_BITS) | depth << NODE_BITS | node++;
       downHeap(1);
     } while (heapLen >= 2);
-    heap[--heapMax] = heap[1];
+    heap[--heapMax] = heap[1] & NODE_MASK;
     genBitLengths(t);
   }
 
