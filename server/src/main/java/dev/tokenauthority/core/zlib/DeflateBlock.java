@@ -620,10 +620,7 @@ final class DeflateBlock {
         buf |= (long) (lc - BASE_LENGTH[code]) << count;
         count += EXTRA_LBITS[code];
         if (count >= 32) {
-          out[pos] = (byte) buf;
-          out[pos + 1] = (byte) (buf >>> 8);
-          out[pos + 2] = (byte) (buf >>> 16);
-          out[pos + 3] = (byte) (buf >>> 24);
+          put32(out, pos, buf);
           pos += 4;
           buf >>>= 32;
           count -= 32;
@@ -636,10 +633,7 @@ final class DeflateBlock {
         count += EXTRA_DBITS[code];
       }
       if (count >= 32) {
-        out[pos] = (byte) buf;
-        out[pos + 1] = (byte) (buf >>> 8);
-        out[pos + 2] = (byte) (buf >>> 16);
-        out[pos + 3] = (byte) (buf >>> 24);
+        put32(out, pos, buf);
         pos += 4;
         buf >>>= 32;
         count -= 32;
@@ -656,16 +650,19 @@ final class DeflateBlock {
     bitBuf |= (long) value << bitCount;
     bitCount += length;
     if (bitCount >= 32) {
-      byte[] out = this.out;
-      int p = outPos;
-      out[p] = (byte) bitBuf;
-      out[p + 1] = (byte) (bitBuf >>> 8);
-      out[p + 2] = (byte) (bitBuf >>> 16);
-      out[p + 3] = (byte) (bitBuf >>> 24);
-      outPos = p + 4;
+      put32(out, outPos, bitBuf);
+      outPos += 4;
       bitBuf >>>= 32;
       bitCount -= 32;
     }
+  }
+
+  /** The low 32 bits of {@code bits}, least significant byte first (deflate's bit order). */
+  private static void put32(byte[] out, int pos, long bits) {
+    out[pos] = (byte) bits;
+    out[pos + 1] = (byte) (bits >>> 8);
+    out[pos + 2] = (byte) (bits >>> 16);
+    out[pos + 3] = (byte) (bits >>> 24);
   }
 
   /** bi_windup: the pending bits, padded to whole bytes. */
