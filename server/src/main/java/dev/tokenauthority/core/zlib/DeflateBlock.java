@@ -283,23 +283,11 @@ final class DeflateBlock {
    * len + 4 <= opt_lenb, else fixed if fixed was the minimum, else dynamic.
    */
   private int choiceWithoutTrees(int len) {
-    sumCounts();
-    long staticLenb = (tallyStaticBits + 3 + 7) >> 3;
-    if (symCount == 0) {
-      return -1; // the empty input: a literal tree of one code, which build_tree pads; rare
+    double bound = dynamicLowerBound();
+    if (bound < 0) {
+      return -1;
     }
-    int litTotal = symCount + 1;
-    double litEntropy = DynamicBlockBound.flog(litTotal) - litFlogSum;
-    // The distance tree has a handful of codes: build it exactly as zlib does (its cost and its
-    // lengths then enter the bound exactly); only the literal/length tree is bounded.
-    long before = optLen;
-    buildTree(dtree);
-    distBuilt = true;
-    treesBuilt = true;
-    long distBits = optLen - before;
-    Arrays.fill(distBl, 0);
-    walkLengths(dtree, dtree.maxCode, false, distBl);
-    double bound = dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+    long staticLenb = (tallyStaticBits + 3 + 7) >> 3;
     long boundLenb = ((long) Math.ceil(bound) + 3 + 7) >> 3;
     if (boundLenb >= staticLenb) {
       return len + 4 <= staticLenb ? STORED_BLOCK : STATIC_TREES;
@@ -308,6 +296,36 @@ final class DeflateBlock {
       return STORED_BLOCK;
     }
     return -1;
+  }
+
+  /**
+   * {@link DynamicBlockBound}'s lower bound on opt_len for the tallied symbols, or -1 for none
+   * (the empty input: a literal tree of one code, which build_tree pads; rare). Builds the
+   * distance tree, which has a handful of codes, exactly as zlib does: its cost and its lengths
+   * then enter the bound exactly; only the literal/length tree is bounded.
+   */
+  double dynamicLowerBound() {
+    sumCounts();
+    if (symCount == 0) {
+      return -1;
+    }
+    int litTotal = symCount + 1;
+    double litEntropy = DynamicBlockBound.flog(litTotal) - litFlogSum;
+    long before = optLen;
+    buildTree(dtree);
+    distBuilt = true;
+    treesBuilt = true;
+    long distBits = optLen - before;
+    Arrays.fill(distBl, 0);
+    walkLengths(dtree, dtree.maxCode, false, distBl);
+    return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+  }
+
+  /** For tests, after {@link #dynamicLowerBound()}: builds the other trees and returns zlib's opt_len. */
+  long dynamicBitsAfterBound() {
+    buildTree(ltree);
+    buildBlTree();
+    return optLen;
   }
 
   private static int distCode(int dist) {

@@ -91,6 +91,16 @@ public final class Level6Deflater {
     return n;
   }
 
+  /** For tests: runs LZ77 over {@code in[0, len)} and returns the block holding the tallied symbols. */
+  DeflateBlock tallied(byte[] in, int len) {
+    nextGeneration();
+    this.in = in;
+    block.reset();
+    lz77(len);
+    this.in = null;
+    return block;
+  }
+
   /** The largest stream {@link #deflate} can write for {@code len} input bytes (a stored block). */
   public static int maxOutput(int len) {
     return 2 + 5 + len + 4;
