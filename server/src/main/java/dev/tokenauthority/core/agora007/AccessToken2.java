@@ -24,25 +24,27 @@ public final class AccessToken2 implements TokenClaims {
   public static final String VERSION = "007";
   /** Longest token string the parser looks at; real ones are well under 2 KiB. */
   static final int MAX_TOKEN_CHARS = 32 * 1024;
+  static final int SIGNATURE_LENGTH = 32;
 
   private final String appId;
   private final long issueTs;
   private final long expire;
   private final long salt;
   private final List<Service> services;
-  private final byte[] signature;
-  /** The decompressed content; the signature covers content[signedOffset..]. */
+  /**
+   * The decompressed content: the u16 length 32 and the signature itself just before
+   * signedOffset (the parser checks that length), then the signed bytes content[signedOffset..].
+   */
   private final byte[] content;
   private final int signedOffset;
 
   AccessToken2(String appId, long issueTs, long expire, long salt, List<Service> services,
-      byte[] signature, byte[] content, int signedOffset) {
+      byte[] content, int signedOffset) {
     this.appId = appId;
     this.issueTs = issueTs;
     this.expire = expire;
     this.salt = salt;
     this.services = List.copyOf(services);
-    this.signature = signature;
     this.content = content;
     this.signedOffset = signedOffset;
   }
@@ -66,7 +68,7 @@ public final class AccessToken2 implements TokenClaims {
     byte[] content = Zlib.inflate(StrictBase64.decode(token, VERSION.length()));
     LittleEndianReader in = new LittleEndianReader(content, 0, content.length);
     byte[] signature = in.bytes();
-    if (signature.length != 32) {
+    if (signature.length != SIGNATURE_LENGTH) {
       throw new MalformedTokenException("BAD_SIGNATURE_LENGTH", "signature is not 32 bytes");
     }
     int signedOffset = in.position();
@@ -80,7 +82,7 @@ public final class AccessToken2 implements TokenClaims {
       services.add(readService(in));
     }
     in.expectEnd();
-    return new AccessToken2(appId, issueTs, expire, salt, services, signature, content, signedOffset);
+    return new AccessToken2(appId, issueTs, expire, salt, services, content, signedOffset);
   }
 
   private static Service readService(LittleEndianReader in) {
@@ -151,7 +153,7 @@ public final class AccessToken2 implements TokenClaims {
 
   /** A copy of the 32-byte signature. */
   public byte[] signature() {
-    return signature.clone();
+    return Arrays.copyOfRange(content, signedOffset - SIGNATURE_LENGTH, signedOffset);
   }
 
   @Override
@@ -198,7 +200,14 @@ public final class AccessToken2 implements TokenClaims {
 
   /** True when the signature equals {@code candidate} (constant time). */
   boolean signatureMatches(byte[] candidate) {
-    return dev.tokenauthority.core.agora.HmacSha256.equal(signature, candidate);
+    if (candidate.length != SIGNATURE_LENGTH) {
+      return false; // length is not secret
+    }
+    int diff = 0;
+    for (int i = 0, at = signedOffset - SIGNATURE_LENGTH; i < SIGNATURE_LENGTH; i++) {
+      diff |= content[at + i] ^ candidate[i];
+    }
+    return diff == 0;
   }
 
   byte[] content() {

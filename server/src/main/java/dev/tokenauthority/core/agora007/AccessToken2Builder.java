@@ -8,7 +8,7 @@ import dev.tokenauthority.core.agora.LittleEndianWriter;
 import dev.tokenauthority.core.agora.SignedToken;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -31,11 +31,13 @@ public final class AccessToken2Builder {
 
   private final Clock clock;
   private final RandomGenerator random;
+  private static final long UNSET = -1; // every validated value is >= 0
   private String appId;
-  private Long issueTs;
-  private Long expire;
-  private Long salt;
-  private final List<Service> services = new ArrayList<>(3);
+  private long issueTs = UNSET;
+  private long expire = UNSET;
+  private long salt = UNSET;
+  private Service[] services = new Service[2];
+  private int serviceCount;
 
   /** One body buffer per thread, reused by every token it builds (grows once for big tokens). */
   private static final ThreadLocal<LittleEndianWriter> WRITER =
@@ -84,7 +86,10 @@ public final class AccessToken2Builder {
     if (service == null) {
       throw new InvalidTokenInputException("services", "NO_SERVICES", "a service must not be null");
     }
-    services.add(service);
+    if (serviceCount == services.length) {
+      services = Arrays.copyOf(services, serviceCount * 2);
+    }
+    services[serviceCount++] = service;
     return this;
   }
 
@@ -93,39 +98,43 @@ public final class AccessToken2Builder {
     if (appId == null) {
       throw new InvalidTokenInputException(AgoraValidation.FIELD_APP_ID, "APP_ID_MISSING", "is required");
     }
-    if (expire == null) {
+    if (expire == UNSET) {
       throw new InvalidTokenInputException(AgoraValidation.FIELD_LIFETIME, "LIFETIME_MISSING", "is required");
     }
-    if (services.isEmpty()) {
+    if (serviceCount == 0) {
       throw new InvalidTokenInputException("services", "NO_SERVICES", "at least one service is required");
     }
     String cert = AgoraValidation.appCertificate(certificate.reveal());
-    long ts = issueTs != null ? issueTs : AgoraValidation.issuedAt(clock.instant().getEpochSecond());
-    long s = salt != null ? salt : random.nextLong(1, SALT_BOUND);
-    List<Service> sorted = sortedByType(services);
+    long ts = issueTs != UNSET ? issueTs : AgoraValidation.issuedAt(clock.instant().getEpochSecond());
+    long s = salt != UNSET ? salt : random.nextLong(1, SALT_BOUND);
+    List<Service> sorted = sortedByType(services, serviceCount);
 
     // The body is written once into this thread's buffer, signature slot first (zeros until
-    // signed); the claims keep one exact copy, and the token text is built from it directly.
+    // signed, then signed in place); the token text is built from that buffer and the claims keep
+    // one exact copy.
     LittleEndianWriter out = WRITER.get().reset();
     out.u16(HmacSha256.LENGTH).zeros(HmacSha256.LENGTH);
     int signedOffset = out.size();
     out.string(appId).u32(ts).u32(expire).u32(s).u16(sorted.size());
-    for (Service service : sorted) {
+    for (int i = 0; i < sorted.size(); i++) {
+      Service service = sorted.get(i);
       out.u16(service.type()).map(service.privileges());
       service.writeFields(out);
     }
-    byte[] content = out.toByteArray();
-    byte[] signature = Signatures.sign(cert, ts, s, content, signedOffset, content.length - signedOffset);
-    System.arraycopy(signature, 0, content, 2, HmacSha256.LENGTH);
-
-    String token = Zlib.deflateBase64(AccessToken2.VERSION, content, content.length);
-    AccessToken2 claims = new AccessToken2(appId, ts, expire, s, sorted, signature, content, signedOffset);
+    byte[] body = out.buffer();
+    int size = out.size();
+    Signatures.signInto(cert, ts, s, body, signedOffset, size - signedOffset, body, 2);
+    String token = Zlib.deflateBase64(AccessToken2.VERSION, body, size);
+    AccessToken2 claims = new AccessToken2(appId, ts, expire, s, sorted, Arrays.copyOf(body, size), signedOffset);
     return new SignedToken<>(token, claims);
   }
 
   /** An immutable list sorted by type, stable for equal types (insertion sort: 1 to 7 services). */
-  private static List<Service> sortedByType(List<Service> services) {
-    Service[] sorted = services.toArray(new Service[0]);
+  private static List<Service> sortedByType(Service[] services, int count) {
+    if (count == 1) {
+      return List.of(services[0]);
+    }
+    Service[] sorted = Arrays.copyOf(services, count);
     for (int i = 1; i < sorted.length; i++) {
       Service x = sorted[i];
       int j = i - 1;

@@ -65,6 +65,33 @@ public record RtcService(SortedMap<Integer, Long> privileges, String channelName
     return new RtcService(privileges, channelName, user.wireText());
   }
 
+  /**
+   * A validated RTC service with the privileges and lifetimes (each 0..86400 s) of {@code
+   * privileges}: the role path, without a map of boxed lifetimes (a {@link
+   * PrivilegeMap} is immutable, so callers may keep one per role and lifetime).
+   */
+  public static RtcService withPrivileges(String channelName, RtcUser user, PrivilegeMap privileges) {
+    AgoraValidation.channelName(channelName);
+    if (user == null) {
+      throw new InvalidTokenInputException("user", "USER_MISSING", "give a uid or a user account");
+    }
+    if (privileges == null || privileges.count() == 0) {
+      throw new InvalidTokenInputException(
+          "privilege_lifetimes", "NO_PRIVILEGES", "at least one RTC privilege is required");
+    }
+    for (int i = 0; i < privileges.count(); i++) {
+      int key = privileges.keyAt(i);
+      if (key < RtcPrivilege.JOIN_CHANNEL.code() || key > RtcPrivilege.PUBLISH_DATA_STREAM.code()) {
+        throw new InvalidTokenInputException("privilege_lifetimes", "NO_PRIVILEGES", "not an RTC privilege");
+      }
+      long seconds = privileges.valueAt(i);
+      if (seconds < 0 || seconds > AgoraLimits.MAX_LIFETIME_SECONDS) {
+        AgoraValidation.privilegeLifetime(AgoraValidation.FIELD_PRIVILEGE_LIFETIME, seconds);
+      }
+    }
+    return new RtcService(privileges, channelName, user.wireText());
+  }
+
   @Override
   public int type() {
     return ServiceType.RTC;

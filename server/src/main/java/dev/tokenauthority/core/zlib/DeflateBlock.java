@@ -55,6 +55,7 @@ final class DeflateBlock {
     }
     // Length 258 (lc 255) has a code of its own, 28, rather than being 227 + 31 of code 27.
     LENGTH_CODE[length - 1] = LENGTH_CODES - 1;
+    BASE_LENGTH[LENGTH_CODES - 1] = length - 1; // so its (zero) extra bits are lc - base = 0
     int dist = 0;
     for (int code = 0; code < 16; code++) {
       BASE_DIST[code] = dist;
@@ -112,13 +113,10 @@ final class DeflateBlock {
   private final Tree dtree = new Tree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
   private final Tree bltree = new Tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
 
+  private final DynamicBlockBound dynamicBound = new DynamicBlockBound();
   private final int[] heap = new int[HEAP_SIZE];
-  /**
-   * Per node: frequency << 8 | depth. trees.c orders the heap by frequency, then depth
-   * (smaller(): freq[n] < freq[m] || (equal && depth[n] <= depth[m])), which is exactly rank[n] <=
-   * rank[m]; one array read per comparison instead of four (depth < 256, frequency < 2^23).
-   */
-  private final int[] rank = new int[HEAP_SIZE];
+  private static final int NODE_BITS = 10; // nodes < HEAP_SIZE = 573
+  private static final int NODE_MASK = (1 << NODE_BITS) - 1;
   private final int[] blCount = new int[MAX_BITS + 1];
   private final int[] nextCode = new int[MAX_BITS + 1];
   private int heapLen;
@@ -126,10 +124,23 @@ final class DeflateBlock {
   private long optLen;
   private long staticLen;
 
-  /** Per symbol: 0 for a literal, else the match distance; and the literal or length - 3. */
-  private final int[] symDist;
-  private final int[] symLc;
+  /** Per symbol: distance << 8 | literal-or-length-minus-3 (distance 0 = a literal). */
+  private final int[] syms;
   private int symCount;
+  /** What the tallied symbols cost in a fixed block, and their extra bits (both exact, any block). */
+  private long tallyStaticBits;
+  private long tallyExtraBits;
+  private long tallyLitExtraBits;
+  /** The distance tree is built for the bound (it is small); then the full path must not rebuild it. */
+  private boolean distBuilt;
+  /** scan_tree's bit-length symbol counts for the distance tree alone. */
+  private final int[] distBl = new int[BL_CODES];
+  /** For {@link DynamicBlockBound}: which literal/length codes occur, and Σ f·log2(f) over them. */
+  private final long[] usedLit = new long[(L_CODES + 63) / 64];
+  private double litFlogSum;
+  private int matches;
+  /** Set once trees were built: the bit-length counts then need clearing too. */
+  private boolean treesBuilt = true;
 
   private byte[] out;
   private int outPos;
@@ -137,32 +148,70 @@ final class DeflateBlock {
   private int bitCount;
 
   DeflateBlock(int maxSymbols) {
-    symDist = new int[maxSymbols];
-    symLc = new int[maxSymbols];
+    syms = new int[maxSymbols];
   }
 
   void reset() {
+    // A bulk fill of 286 ints is cheaper than clearing the used ones bit by bit.
     Arrays.fill(ltree.freq, 0, L_CODES, 0);
     Arrays.fill(dtree.freq, 0, D_CODES, 0);
-    Arrays.fill(bltree.freq, 0, BL_CODES, 0);
+    if (treesBuilt) {
+      Arrays.fill(bltree.freq, 0, BL_CODES, 0);
+      treesBuilt = false;
+    }
+    Arrays.fill(usedLit, 0);
+    litFlogSum = 0;
+    matches = 0;
     ltree.freq[END_BLOCK] = 1;
+    usedLit[END_BLOCK >>> 6] |= 1L << END_BLOCK;
     optLen = 0;
     staticLen = 0;
     symCount = 0;
+    tallyStaticBits = 0;
+    tallyExtraBits = 0;
+    tallyLitExtraBits = 0;
+    distBuilt = false;
   }
 
   void tallyLiteral(int c) {
-    symDist[symCount] = 0;
-    symLc[symCount++] = c;
+    syms[symCount++] = c;
     ltree.freq[c]++;
+    usedLit[c >>> 6] |= 1L << c;
   }
 
   /** A match {@code distance} back of length {@code lc + 3}. */
   void tallyMatch(int distance, int lc) {
-    symDist[symCount] = distance;
-    symLc[symCount++] = lc;
-    ltree.freq[LENGTH_CODE[lc] + LITERALS + 1]++;
-    dtree.freq[distCode(distance - 1)]++;
+    syms[symCount++] = distance << 8 | lc;
+    int lcode = LENGTH_CODE[lc];
+    int dcode = distCode(distance - 1);
+    int lsym = lcode + LITERALS + 1;
+    ltree.freq[lsym]++;
+    dtree.freq[dcode]++;
+    usedLit[lsym >>> 6] |= 1L << lsym;
+    matches++;
+    tallyLitExtraBits += EXTRA_LBITS[lcode];
+    tallyExtraBits += EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
+  }
+
+  /**
+   * From the counts of the codes that occur: the fixed block's size (tallyStaticBits, with the
+   * end-of-block code) and the literal/length Σ f·log2(f) for the entropy bound. Done once per block
+   * here rather than per symbol in the LZ77 loop.
+   */
+  private void sumCounts() {
+    int[] freq = ltree.freq;
+    long fixed = tallyExtraBits;
+    double flogs = 0;
+    for (int i = 0; i < usedLit.length; i++) {
+      for (long w = usedLit[i]; w != 0; w &= w - 1) {
+        int n = (i << 6) + Long.numberOfTrailingZeros(w);
+        int f = freq[n];
+        fixed += (long) f * STATIC_LTREE_LEN[n];
+        flogs += DynamicBlockBound.flog(f);
+      }
+    }
+    litFlogSum = flogs;
+    tallyStaticBits = fixed + 5L * matches; // every fixed distance code is 5 bits
   }
 
   /**
@@ -174,8 +223,27 @@ final class DeflateBlock {
     this.outPos = pos;
     bitBuf = 0;
     bitCount = 0;
+    int quick = choiceWithoutTrees(len);
+    if (quick == STORED_BLOCK) {
+      writeStored(in, len);
+    } else if (quick == STATIC_TREES) {
+      sendBits((STATIC_TREES << 1) + 1, 3);
+      compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
+    } else {
+      finishWithTrees(in, len);
+    }
+    windup();
+    this.out = null;
+    return outPos;
+  }
+
+  /** The exact zlib path: all three trees, then _tr_flush_block's choice. */
+  private void finishWithTrees(byte[] in, int len) {
+    treesBuilt = true;
     buildTree(ltree);
-    buildTree(dtree);
+    if (!distBuilt) {
+      buildTree(dtree);
+    }
     int maxBlIndex = buildBlTree();
     long optLenb = (optLen + 3 + 7) >> 3;
     long staticLenb = (staticLen + 3 + 7) >> 3;
@@ -183,25 +251,81 @@ final class DeflateBlock {
       optLenb = staticLenb;
     }
     if (len + 4 <= optLenb) {
-      sendBits((STORED_BLOCK << 1) + 1, 3);
-      windup();
-      putByte(len);
-      putByte(len >>> 8);
-      putByte(~len);
-      putByte(~len >>> 8);
-      System.arraycopy(in, 0, out, outPos, len);
-      outPos += len;
+      writeStored(in, len);
     } else if (staticLenb == optLenb) {
       sendBits((STATIC_TREES << 1) + 1, 3);
       compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
     } else {
+      genCodes(ltree);
+      genCodes(dtree);
+      genCodes(bltree);
       sendBits((DYN_TREES << 1) + 1, 3);
       sendAllTrees(ltree.maxCode + 1, dtree.maxCode + 1, maxBlIndex + 1);
       compress(ltree.len, ltree.code, dtree.len, dtree.code);
     }
+  }
+
+  private void writeStored(byte[] in, int len) {
+    sendBits((STORED_BLOCK << 1) + 1, 3);
     windup();
-    this.out = null;
-    return outPos;
+    putByte(len);
+    putByte(len >>> 8);
+    putByte(~len);
+    putByte(~len >>> 8);
+    System.arraycopy(in, 0, out, outPos, len);
+    outPos += len;
+  }
+
+  /**
+   * _tr_flush_block's choice when the trees cannot change it: STORED_BLOCK or STATIC_TREES if a
+   * lower bound on the dynamic size ({@link DynamicBlockBound}) already loses to one of them, else
+   * -1 (build the trees). zlib: opt_lenb = min(dynamic, fixed) bytes (fixed on a tie); stored if
+   * len + 4 <= opt_lenb, else fixed if fixed was the minimum, else dynamic.
+   */
+  private int choiceWithoutTrees(int len) {
+    double bound = dynamicLowerBound();
+    if (bound < 0) {
+      return -1;
+    }
+    long staticLenb = (tallyStaticBits + 3 + 7) >> 3;
+    long boundLenb = ((long) Math.ceil(bound) + 3 + 7) >> 3;
+    if (boundLenb >= staticLenb) {
+      return len + 4 <= staticLenb ? STORED_BLOCK : STATIC_TREES;
+    }
+    if (len + 4 <= staticLenb && len + 4 <= boundLenb) {
+      return STORED_BLOCK;
+    }
+    return -1;
+  }
+
+  /**
+   * {@link DynamicBlockBound}'s lower bound on opt_len for the tallied symbols, or -1 for none
+   * (the empty input: a literal tree of one code, which build_tree pads; rare). Builds the
+   * distance tree, which has a handful of codes, exactly as zlib does: its cost and its lengths
+   * then enter the bound exactly; only the literal/length tree is bounded.
+   */
+  double dynamicLowerBound() {
+    sumCounts();
+    if (symCount == 0) {
+      return -1;
+    }
+    int litTotal = symCount + 1;
+    double litEntropy = DynamicBlockBound.flog(litTotal) - litFlogSum;
+    long before = optLen;
+    buildTree(dtree);
+    distBuilt = true;
+    treesBuilt = true;
+    long distBits = optLen - before;
+    Arrays.fill(distBl, 0);
+    walkLengths(dtree, dtree.maxCode, false, distBl);
+    return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+  }
+
+  /** For tests, after {@link #dynamicLowerBound()}: builds the other trees and returns zlib's opt_len. */
+  long dynamicBitsAfterBound() {
+    buildTree(ltree);
+    buildBlTree();
+    return optLen;
   }
 
   private static int distCode(int dist) {
@@ -210,45 +334,59 @@ final class DeflateBlock {
 
   // ---- tree construction (trees.c build_tree, gen_bitlen, gen_codes) ----
 
-  /** trees.c's pqdownheap, ordering by {@link #rank}. */
+  /**
+   * trees.c's pqdownheap over heap entries that carry their own order: entry = rank << NODE_BITS |
+   * node, rank = frequency << 8 | depth, so trees.c's smaller() (frequency, then depth, {@code <=})
+   * is a compare of entry >>> NODE_BITS, one load per child instead of a load of the node and then
+   * of its rank. The smaller child is picked with masks rather than a branch: which one is smaller
+   * is a coin toss, and the mispredicted branch was most of the tree build. Same comparisons as
+   * zlib's (right child on <=), so the same heap.
+   */
   private void downHeap(int k) {
     int[] heap = this.heap;
-    int[] rank = this.rank;
+    int n = heapLen;
     int v = heap[k];
-    int rv = rank[v];
+    int rv = v >>> NODE_BITS;
     int j = k << 1;
-    while (j <= heapLen) {
-      if (j < heapLen && rank[heap[j + 1]] <= rank[heap[j]]) {
-        j++;
-      }
-      if (rv <= rank[heap[j]]) {
+    while (j <= n) {
+      int a = heap[j];
+      int b = j < n ? heap[j + 1] : Integer.MAX_VALUE;
+      int right = ((b >>> NODE_BITS) - (a >>> NODE_BITS) - 1) >> 31; // -1 iff b's rank <= a's
+      j -= right;
+      a = (a & ~right) | (b & right);
+      if (rv <= a >>> NODE_BITS) {
         break;
       }
-      heap[k] = heap[j];
+      heap[k] = a;
       k = j;
       j <<= 1;
     }
     heap[k] = v;
   }
 
+  /**
+   * build_tree: frequencies of at most 2^13 - 1 (inputs of at most 4 KiB) and depths below 256
+   * keep an entry's rank in 21 bits, and nodes (< 573) in NODE_BITS.
+   */
   private void buildTree(Tree t) {
     int[] freq = t.freq;
+    int[] heap = this.heap;
     int maxCode = -1;
     heapLen = 0;
     heapMax = HEAP_SIZE;
     for (int n = 0; n < t.elems; n++) {
       if (freq[n] != 0) {
-        heap[++heapLen] = maxCode = n;
-        rank[n] = freq[n] << 8;
+        heap[++heapLen] = freq[n] << (8 + NODE_BITS) | n;
+        maxCode = n;
       } else {
         t.len[n] = 0;
       }
     }
     // A tree needs two codes: force ones in as trees.c does (and pay back their cost up front).
     while (heapLen < 2) {
-      int node = heap[++heapLen] = maxCode < 2 ? ++maxCode : 0;
+      int node = maxCode < 2 ? ++maxCode : 0;
+      heap[++heapLen] = 1 << (8 + NODE_BITS) | node;
       freq[node] = 1;
-      rank[node] = 1 << 8;
       optLen--;
       if (t.staticLen != null) {
         staticLen -= t.staticLen[node];
@@ -260,21 +398,33 @@ final class DeflateBlock {
     }
     int node = t.elems;
     do {
-      int n = heap[1];
+      int en = heap[1];
       heap[1] = heap[heapLen--];
       downHeap(1);
-      int m = heap[1];
+      int em = heap[1];
+      int n = en & NODE_MASK;
+      int m = em & NODE_MASK;
       heap[--heapMax] = n;
       heap[--heapMax] = m;
-      freq[node] = freq[n] + freq[m];
-      rank[node] = freq[node] << 8 | (Math.max(rank[n] & 0xff, rank[m] & 0xff) + 1);
+      int f = freq[node] = freq[n] + freq[m];
+      int depth = Math.max((en >>> NODE_BITS) & 0xff, (em >>> NODE_BITS) & 0xff) + 1;
       t.dad[n] = t.dad[m] = node;
-      heap[1] = node++;
+      heap[1] = f << (8 + NODE_BITS) | depth << NODE_BITS | node++;
       downHeap(1);
     } while (heapLen >= 2);
-    heap[--heapMax] = heap[1];
+    heap[--heapMax] = heap[1] & NODE_MASK;
     genBitLengths(t);
-    genCodes(t.len, t.code, maxCode, blCount, nextCode);
+  }
+
+  /** gen_codes for a built tree; only a dynamic block needs its codes, so only it pays for them. */
+  private void genCodes(Tree t) {
+    Arrays.fill(blCount, 0);
+    for (int n = 0; n <= t.maxCode; n++) {
+      if (t.len[n] != 0) {
+        blCount[t.len[n]]++;
+      }
+    }
+    genCodes(t.len, t.code, t.maxCode, blCount, nextCode);
   }
 
   /** gen_bitlen: code lengths from the tree, capped at maxLength and repaired as zlib repairs them. */
@@ -369,8 +519,11 @@ final class DeflateBlock {
 
   /** The run-length walk scan_tree and send_tree share; {@code send} picks tallying or writing. */
   private void walkLengths(Tree t, int maxCode, boolean send) {
+    walkLengths(t, maxCode, send, bltree.freq);
+  }
+
+  private void walkLengths(Tree t, int maxCode, boolean send, int[] bl) {
     int[] len = t.len;
-    int[] bl = bltree.freq;
     int prevLen = -1;
     int nextLen = len[0];
     int count = 0;
@@ -460,44 +613,82 @@ final class DeflateBlock {
 
   // ---- the symbols (compress_block) and the bit writer ----
 
+  /**
+   * compress_block: the symbols, then end-of-block. The bit buffer lives in locals here (the
+   * block's hot loop) and is flushed 32 bits at a time; a match adds at most 20 + 28 bits, so it
+   * flushes between its length and distance parts.
+   */
   private void compress(int[] lLen, int[] lCode, int[] dLen, int[] dCode) {
+    byte[] out = this.out;
+    int pos = outPos;
+    long buf = bitBuf;
+    int count = bitCount;
+    int[] syms = this.syms;
     for (int i = 0; i < symCount; i++) {
-      int dist = symDist[i];
-      int lc = symLc[i];
+      int sym = syms[i];
+      int dist = sym >>> 8;
+      int lc = sym & 0xff;
       if (dist == 0) {
-        sendBits(lCode[lc], lLen[lc]);
+        buf |= (long) lCode[lc] << count;
+        count += lLen[lc];
       } else {
         int code = LENGTH_CODE[lc];
-        sendBits(lCode[code + LITERALS + 1], lLen[code + LITERALS + 1]);
-        int extra = EXTRA_LBITS[code];
-        if (extra != 0) {
-          sendBits(lc - BASE_LENGTH[code], extra);
+        buf |= (long) lCode[code + LITERALS + 1] << count;
+        count += lLen[code + LITERALS + 1];
+        buf |= (long) (lc - BASE_LENGTH[code]) << count;
+        count += EXTRA_LBITS[code];
+        if (count >= 32) {
+          put32(out, pos, buf);
+          pos += 4;
+          buf >>>= 32;
+          count -= 32;
         }
         dist--;
         code = distCode(dist);
-        sendBits(dCode[code], dLen[code]);
-        extra = EXTRA_DBITS[code];
-        if (extra != 0) {
-          sendBits(dist - BASE_DIST[code], extra);
-        }
+        buf |= (long) dCode[code] << count;
+        count += dLen[code];
+        buf |= (long) (dist - BASE_DIST[code]) << count;
+        count += EXTRA_DBITS[code];
+      }
+      if (count >= 32) {
+        put32(out, pos, buf);
+        pos += 4;
+        buf >>>= 32;
+        count -= 32;
       }
     }
+    outPos = pos;
+    bitBuf = buf;
+    bitCount = count;
     sendBits(lCode[END_BLOCK], lLen[END_BLOCK]);
   }
 
+  /** Appends the low {@code length} bits of {@code value} (no more: callers pass them masked). */
   private void sendBits(int value, int length) {
     bitBuf |= (long) value << bitCount;
     bitCount += length;
-    while (bitCount >= 8) {
-      out[outPos++] = (byte) bitBuf;
-      bitBuf >>>= 8;
-      bitCount -= 8;
+    if (bitCount >= 32) {
+      put32(out, outPos, bitBuf);
+      outPos += 4;
+      bitBuf >>>= 32;
+      bitCount -= 32;
     }
   }
 
+  /** The low 32 bits of {@code bits}, least significant byte first (deflate's bit order). */
+  private static void put32(byte[] out, int pos, long bits) {
+    out[pos] = (byte) bits;
+    out[pos + 1] = (byte) (bits >>> 8);
+    out[pos + 2] = (byte) (bits >>> 16);
+    out[pos + 3] = (byte) (bits >>> 24);
+  }
+
+  /** bi_windup: the pending bits, padded to whole bytes. */
   private void windup() {
-    if (bitCount > 0) {
+    while (bitCount > 0) {
       out[outPos++] = (byte) bitBuf;
+      bitBuf >>>= 8;
+      bitCount -= 8;
     }
     bitBuf = 0;
     bitCount = 0;

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * 64 KiB hash table for every token; for a ~150-byte AccessToken2 body that reset and the JNI
  * round trip were 45–53 % of a 007 build. This class reproduces zlib's algorithm for inputs of at
  * most {@link #MAX_INPUT} bytes — one final block, no window slide, no mid-stream flush — over a
- * small hash table tagged by a generation number, so nothing is cleared per call. Written from the
+ * hash table tagged by a generation number, so nothing is cleared per call, and it skips the
+ * Huffman trees whenever a lower bound proves zlib would not pick a dynamic block ({@link
+ * DynamicBlockBound}). Written from the
  * zlib algorithm (deflate.c's deflate_slow/longest_match at level 6, trees.c's block choice and
  * tree construction); {@code Level6DeflaterTest} and the bench's long differential run prove it
  * against {@code Deflater}. Above the bound, use {@code Deflater}.
@@ -41,23 +43,23 @@ public final class Level6Deflater {
   private static final int HASH_MASK = (1 << 15) - 1;
 
   /*
-   * The hash table: zlib's head[] has 32768 entries (cleared per reset). Here a 1024-bucket table
-   * whose entries carry the generation of the call that wrote them, so a stale entry reads as
-   * empty. Positions of different zlib hashes can share a bucket; bucketNext links all positions of
-   * a bucket and the walk skips other hashes, so prevSameHash[] is exactly zlib's prev[] chain.
+   * zlib's head[] (one entry per 15-bit hash), each entry tagged by the call that wrote it:
+   * generation << POS_BITS | position. A stale entry reads as empty, so nothing is cleared per
+   * call (zlib's deflateReset clears all 64 KiB of its table; here the whole table is cleared once
+   * every ~500k calls). Indexed directly by the hash: a smaller open-addressed table kept in L1
+   * measured slower (its probe is a chain of dependent loads).
    */
-  private static final int BUCKET_BITS = 10;
-  private static final int POS_BITS = 13; // positions < MAX_INPUT = 2^12
+  private static final int POS_BITS = 12; // positions < MAX_INPUT = 2^12
   private static final int POS_MASK = (1 << POS_BITS) - 1;
   private static final int MAX_GENERATION = (1 << (31 - POS_BITS)) - 1;
 
-  private final int[] bucketHead = new int[1 << BUCKET_BITS];
+  private final int[] head = new int[HASH_MASK + 1];
   private int generation;
-  private final int[] hashOf = new int[MAX_INPUT];
-  private final int[] bucketNext = new int[MAX_INPUT];
   /** zlib's prev[]: the previous position with the same hash; 0 (NIL) ends the chain. */
   private final int[] prevSameHash = new int[MAX_INPUT];
 
+  /** The hash of the last inserted position (zlib's ins_h). */
+  private int insertHash;
   private final DeflateBlock block = new DeflateBlock(MAX_INPUT);
   private byte[] in;
   private int matchStart;
@@ -89,6 +91,16 @@ public final class Level6Deflater {
     return n;
   }
 
+  /** For tests: runs LZ77 over {@code in[0, len)} and returns the block holding the tallied symbols. */
+  DeflateBlock tallied(byte[] in, int len) {
+    nextGeneration();
+    this.in = in;
+    block.reset();
+    lz77(len);
+    this.in = null;
+    return block;
+  }
+
   /** The largest stream {@link #deflate} can write for {@code len} input bytes (a stored block). */
   public static int maxOutput(int len) {
     return 2 + 5 + len + 4;
@@ -96,6 +108,7 @@ public final class Level6Deflater {
 
   /** zlib's deflate_slow at level 6, run over the whole input with flush = Z_FINISH. */
   private void lz77(int len) {
+    insertHash = len >= 2 ? ((in[0] & 0xff) << HASH_SHIFT) ^ (in[1] & 0xff) : 0;
     int strstart = 0;
     int lookahead = len;
     int matchLength = MIN_MATCH - 1;
@@ -169,27 +182,23 @@ public final class Level6Deflater {
     return Math.min(bestLen, lookahead);
   }
 
-  /** zlib's INSERT_STRING: records {@code pos} under the hash of its 3 bytes; returns the old head. */
+  /**
+   * zlib's INSERT_STRING: records {@code pos} under the hash of its 3 bytes; returns the old head.
+   * Positions are inserted strictly in order (0, 1, 2, ...), so the hash rolls as zlib's
+   * UPDATE_HASH does: one new byte per position.
+   */
   private int insert(int pos) {
-    int h = (((in[pos] & 0xff) << (2 * HASH_SHIFT)) ^ ((in[pos + 1] & 0xff) << HASH_SHIFT) ^ (in[pos + 2] & 0xff))
-        & HASH_MASK;
-    int bucket = (h * 0x9E3779B1) >>> (32 - BUCKET_BITS);
-    int entry = bucketHead[bucket];
-    int first = (entry >>> POS_BITS) == generation ? entry & POS_MASK : -1;
-    int same = first;
-    while (same >= 0 && hashOf[same] != h) {
-      same = bucketNext[same];
-    }
-    hashOf[pos] = h;
-    bucketNext[pos] = first;
-    prevSameHash[pos] = same < 0 ? 0 : same;
-    bucketHead[bucket] = (generation << POS_BITS) | pos;
-    return prevSameHash[pos];
+    int h = insertHash = ((insertHash << HASH_SHIFT) ^ (in[pos + 2] & 0xff)) & HASH_MASK;
+    int entry = head[h];
+    int old = (entry >>> POS_BITS) == generation ? entry & POS_MASK : 0;
+    head[h] = (generation << POS_BITS) | pos;
+    prevSameHash[pos] = old;
+    return old;
   }
 
   private void nextGeneration() {
     if (++generation > MAX_GENERATION) {
-      Arrays.fill(bucketHead, 0); // once every ~262k calls
+      Arrays.fill(head, 0);
       generation = 1;
     }
   }

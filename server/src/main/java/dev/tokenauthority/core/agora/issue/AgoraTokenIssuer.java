@@ -4,7 +4,10 @@ import dev.tokenauthority.core.TokenClaims;
 import dev.tokenauthority.core.TokenFormat;
 import dev.tokenauthority.core.agora.AgoraLimits;
 import dev.tokenauthority.core.agora.AgoraValidation;
+import dev.tokenauthority.core.agora.PrivilegeMap;
 import dev.tokenauthority.core.agora.RtcPrivilege;
+import dev.tokenauthority.core.agora.RtcRole;
+import dev.tokenauthority.core.agora.ThreadLocalSalts;
 import dev.tokenauthority.core.agora.SignedToken;
 import dev.tokenauthority.core.agora006.LegacyAccessToken;
 import dev.tokenauthority.core.agora006.LegacyAccessTokenBuilder;
@@ -14,15 +17,14 @@ import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.ChatService;
 import dev.tokenauthority.core.agora007.RtcService;
 import dev.tokenauthority.core.agora007.RtmService;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Issues Agora tokens from validated requests. Thread-safe if the random source is (SecureRandom
- * is); holds no per-token state.
+ * Issues Agora tokens from validated requests. Thread-safe if the random source is (the default
+ * {@link ThreadLocalSalts} and SecureRandom are); holds no per-token state.
  *
  * <p>Conventions: "007" packs lifetimes relative to the issue time. "006" sets {@code ts = issued
  * + 86400} and each privilege to {@code issued + lifetime}, or 0 when the lifetime is 0 (a "006"
@@ -38,16 +40,16 @@ public final class AgoraTokenIssuer {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  /** System UTC clock and a SecureRandom. */
+  /** System UTC clock and per-thread salts ({@link ThreadLocalSalts}: salts are not secrets). */
   public static AgoraTokenIssuer withSystemDefaults() {
-    return new AgoraTokenIssuer(Clock.systemUTC(), new SecureRandom());
+    return new AgoraTokenIssuer(Clock.systemUTC(), ThreadLocalSalts.INSTANCE);
   }
 
   /** An RTC token ("007" or "006"), optionally with RTM login for the same user ("007"). */
   public SignedToken<TokenClaims> issueRtc(AgoraCredentials app, RtcTokenRequest request) {
     long issued = issuedAt(request.overrides());
-    Map<RtcPrivilege, Long> lifetimes = request.effectivePrivilegeLifetimes();
     if (request.format() == TokenFormat.AGORA_006) {
+      Map<RtcPrivilege, Long> lifetimes = request.effectivePrivilegeLifetimes();
       LegacyAccessTokenBuilder b = legacy(app, request.overrides(), issued)
           .channelName(request.channelName())
           .uid(request.user().wireText());
@@ -55,13 +57,19 @@ public final class AgoraTokenIssuer {
       return widen(b.sign(app.certificate()));
     }
     refuseLegacyOverride(request.overrides());
-    AccessToken2Builder b = v007(app, request.overrides(), issued, request.lifetimeSeconds())
-        .addService(RtcService.of(request.channelName(), request.user(), lifetimes));
+    RtcRole role = request.roleOrNull();
+    RtcService rtc = role != null
+        ? RtcService.withPrivileges(request.channelName(), request.user(), rolePrivileges(role, request.rolePrivilegeSeconds()))
+        : RtcService.of(request.channelName(), request.user(), request.effectivePrivilegeLifetimes());
+    AccessToken2Builder b = v007(app, request.overrides(), issued, request.lifetimeSeconds()).addService(rtc);
     if (request.includeRtm()) {
       b.addService(RtmService.login(AgoraValidation.FIELD_RTM_USER_ID, request.rtmUserId().orElseThrow(),
           AgoraLimits.MAX_USER_ACCOUNT_BYTES, request.rtmLoginSeconds()));
     }
-    request.chatUserUuid().ifPresent(uuid -> b.addService(ChatService.user(uuid, request.lifetimeSeconds())));
+    String chatUser = request.chatUserUuidOrNull();
+    if (chatUser != null) {
+      b.addService(ChatService.user(chatUser, request.lifetimeSeconds()));
+    }
     return widen(b.sign(app.certificate()));
   }
 
@@ -107,6 +115,30 @@ public final class AgoraTokenIssuer {
     }
   }
 
+  /** The last privilege map built per role: immutable, so tokens of one role and lifetime share it. */
+  private record RoleMap(long seconds, PrivilegeMap map) {}
+
+  // Racy by design: a lost update only costs a rebuild; final fields make each entry safe to share.
+  private static final RoleMap[] ROLE_MAPS = new RoleMap[RtcRole.values().length];
+
+  /** The role's privileges, each living {@code seconds}, as the RTC service packs them. */
+  private static PrivilegeMap rolePrivileges(RtcRole role, long seconds) {
+    RoleMap cached = ROLE_MAPS[role.ordinal()];
+    if (cached != null && cached.seconds() == seconds) {
+      return cached.map();
+    }
+    int[] keys = new int[role.privileges().size()];
+    long[] values = new long[keys.length];
+    int n = 0;
+    for (RtcPrivilege p : role.privileges()) {
+      keys[n] = p.code();
+      values[n++] = seconds;
+    }
+    PrivilegeMap map = PrivilegeMap.of(keys, values, n);
+    ROLE_MAPS[role.ordinal()] = new RoleMap(seconds, map);
+    return map;
+  }
+
   private long issuedAt(IssueOverrides overrides) {
     return overrides.issuedAt().isPresent()
         ? overrides.issuedAt().getAsLong()
@@ -116,7 +148,9 @@ public final class AgoraTokenIssuer {
   private AccessToken2Builder v007(AgoraCredentials app, IssueOverrides o, long issued, long lifetime) {
     AccessToken2Builder b = AccessToken2Builder.create(clock, random)
         .appId(app.appId()).issueTs(issued).expire(lifetime);
-    o.salt().ifPresent(b::salt);
+    if (o.salt().isPresent()) {
+      b.salt(o.salt().getAsLong());
+    }
     return b;
   }
 
@@ -127,7 +161,9 @@ public final class AgoraTokenIssuer {
     return b;
   }
 
+  /** SignedToken is immutable and only hands its claims out, so the wider view is the same object. */
+  @SuppressWarnings("unchecked")
   private static SignedToken<TokenClaims> widen(SignedToken<? extends TokenClaims> t) {
-    return new SignedToken<>(t.token(), t.claims());
+    return (SignedToken<TokenClaims>) t;
   }
 }

@@ -61,7 +61,10 @@ public final class RtcTokenRequest {
       AgoraValidation.privilegeLifetime(fieldOf(e.getKey()), e.getValue());
     }
     this.role = b.role;
-    this.privilegeLifetimes = Collections.unmodifiableMap(new EnumMap<>(b.privilegeLifetimes));
+    // A role request (the common one) has none: share the empty map instead of copying one.
+    this.privilegeLifetimes = b.privilegeLifetimes.isEmpty()
+        ? Map.of()
+        : Collections.unmodifiableMap(new EnumMap<>(b.privilegeLifetimes));
     this.privilegeLifetimeSeconds = b.privilegeLifetimeSeconds;
     if (b.includeRtm && format == TokenFormat.AGORA_006) {
       throw new InvalidTokenInputException("include_rtm", "RTM_NOT_IN_006", "a \"006\" token cannot carry RTM");
@@ -106,7 +109,7 @@ public final class RtcTokenRequest {
     if (role == null) {
       return privilegeLifetimes;
     }
-    long each = privilegeLifetimeSeconds.orElse(lifetimeSeconds);
+    long each = rolePrivilegeSeconds();
     Map<RtcPrivilege, Long> out = new EnumMap<>(RtcPrivilege.class);
     role.privileges().forEach(p -> out.put(p, each));
     return Collections.unmodifiableMap(out);
@@ -115,6 +118,12 @@ public final class RtcTokenRequest {
   public String channelName() { return channelName; }
   public RtcUser user() { return user; }
   public Optional<RtcRole> role() { return Optional.ofNullable(role); }
+  /** The role, or null for explicit privilege lifetimes (the issuer's path without an Optional). */
+  RtcRole roleOrNull() { return role; }
+  /** The lifetime of each of the role's privileges (only with a role). */
+  long rolePrivilegeSeconds() { return privilegeLifetimeSeconds.orElse(lifetimeSeconds); }
+  /** The Chat user UUID or null. */
+  String chatUserUuidOrNull() { return chatUserUuid; }
   public Map<RtcPrivilege, Long> privilegeLifetimes() { return privilegeLifetimes; }
   public long lifetimeSeconds() { return lifetimeSeconds; }
   public OptionalLong privilegeLifetimeSeconds() { return privilegeLifetimeSeconds; }
@@ -133,7 +142,8 @@ public final class RtcTokenRequest {
     private String channelName;
     private RtcUser user;
     private RtcRole role;
-    private final Map<RtcPrivilege, Long> privilegeLifetimes = new EnumMap<>(RtcPrivilege.class);
+    /** Empty until the first explicit privilege (role requests never allocate one). */
+    private Map<RtcPrivilege, Long> privilegeLifetimes = Map.of();
     private long lifetimeSeconds;
     private OptionalLong privilegeLifetimeSeconds = OptionalLong.empty();
     private TokenFormat format = TokenFormat.AGORA_007;
@@ -152,6 +162,9 @@ public final class RtcTokenRequest {
     public Builder role(RtcRole role) { this.role = role; return this; }
     /** An explicit privilege lifetime, instead of a role. */
     public Builder privilegeLifetime(RtcPrivilege privilege, long seconds) {
+      if (privilegeLifetimes.isEmpty()) {
+        privilegeLifetimes = new EnumMap<>(RtcPrivilege.class);
+      }
       privilegeLifetimes.put(privilege, seconds);
       return this;
     }

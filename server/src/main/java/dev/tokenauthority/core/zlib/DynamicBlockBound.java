@@ -1,0 +1,215 @@
+package dev.tokenauthority.core.zlib;
+
+/**
+ * A cheap lower bound on the size zlib computes for a dynamic block ({@code opt_len} in trees.c),
+ * from the symbol counts alone, without building any tree.
+ *
+ * <p>Why: zlib picks the block type by comparing the stored, fixed and dynamic sizes, so it builds
+ * all three Huffman trees even when a fixed block wins, which it does for nearly every token body.
+ * Building them the way zlib does (its heap order decides which of equally frequent symbols get
+ * the longer codes, and so the tree header) was most of our deflate time. When this bound already
+ * shows that the dynamic block cannot be smaller than the fixed one (or than a stored one), the
+ * choice is exact without the trees; otherwise {@link DeflateBlock} builds them as zlib does.
+ *
+ * <p>The bound adds up parts each provably no larger than zlib's:
+ * <ul>
+ *   <li>the distance tree exactly: it has a handful of codes, so {@link DeflateBlock} builds it as
+ *       zlib does and passes its cost and its bit-length symbols;
+ *   <li>the literal/length data: the Shannon entropy of the counts (no prefix code does better;
+ *       zlib's depth limit can only add), plus the exact extra bits;
+ *   <li>the tree header's 14 bits of counts, and 3 bits per bit-length code up to the last one
+ *       used in the header's order: at least those the distance tree uses, and for k literal codes
+ *       some length of at least ceil(log2 k) and (a complete tree) some of at most floor(log2 k);
+ *   <li>the literal/length code lengths sent with the bit-length code: which symbols have a length
+ *       is known, so each run of zero lengths is sent exactly as scan_tree sends it (zero literals,
+ *       REPZ_3_10 + 3 bits, REPZ_11_138 + 7 bits); each stretch of non-zero lengths needs at least
+ *       {@link #MIN_SYMBOLS} symbols whatever the lengths are; all these symbols, with the
+ *       non-zero-length ones counted as one symbol, cost at least their entropy.
+ * </ul>
+ *
+ * <p>For a 141-byte RTC token with a random app id the literal tree's share of the bound falls
+ * ~40-180 bits short of zlib's real dynamic size (~1170 bits against a fixed block of ~1036): the
+ * slack is the header, where the real code lengths (5 to 7 bits, 2-3 bits each to send) are
+ * unknown without the tree. About 60 % of such tokens are decided without the literal tree.
+ */
+final class DynamicBlockBound {
+  /** Entry f: f·log2(f); counts never exceed the input bound plus a few. */
+  private static final double[] F_LOG2_F = new double[Level6Deflater.MAX_INPUT + 512];
+  /** Entry r: the fewest bit-length symbols scan_tree can emit for r non-zero lengths in a row. */
+  private static final int[] MIN_SYMBOLS = new int[600];
+
+  static {
+    for (int f = 2; f < F_LOG2_F.length; f++) {
+      F_LOG2_F[f] = f * (Math.log(f) / Math.log(2));
+    }
+    // A stretch splits into runs of equal lengths (any split is possible: neighbouring runs just
+    // need different lengths); a run of m costs runSymbols(m), so take the cheapest split.
+    for (int r = 1; r < MIN_SYMBOLS.length; r++) {
+      int best = Integer.MAX_VALUE;
+      for (int m = 1; m <= r; m++) {
+        best = Math.min(best, runSymbols(m) + MIN_SYMBOLS[r - m]);
+      }
+      MIN_SYMBOLS[r] = best;
+    }
+  }
+
+  DynamicBlockBound() {}
+
+  /**
+   * scan_tree on a run of m equal non-zero lengths after a different one: up to 7 first (under 4
+   * as single lengths, else the length and one REP_3_6), then groups of up to 6 (under 3 as single
+   * lengths, else one REP_3_6).
+   */
+  private static int runSymbols(int m) {
+    if (m <= 3) {
+      return m;
+    }
+    if (m <= 7) {
+      return 2;
+    }
+    int rest = m - 7;
+    int tail = rest % 6;
+    return 2 + rest / 6 + (tail == 0 ? 0 : tail < 3 ? tail : 1);
+  }
+
+  /** Running totals of the bit-length symbols while the two trees are scanned. */
+  private int zeroLiterals;
+  private int repz3to10;
+  private int repz11to138;
+  private int lengthSymbols;
+
+  /** Entry s: the position of bit-length symbol s in the order the header sends their lengths. */
+  private static final int[] BL_INDEX = new int[19];
+
+  static {
+    int[] order = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+    for (int i = 0; i < order.length; i++) {
+      BL_INDEX[order[i]] = i;
+    }
+  }
+
+  /**
+   * A lower bound in bits on zlib's opt_len. {@code usedLit}: bit n set iff literal/length symbol
+   * n occurs (the end-of-block symbol always does, and at least one more); {@code litEntropy}: the
+   * entropy in bits of the literal/length counts, which sum to {@code litTotal}; {@code
+   * litExtraBits}: the length codes' extra bits; {@code distBits}: the distance tree's exact
+   * opt_len share (built as zlib builds it) and {@code distBl} its exact bit-length symbol counts.
+   */
+  double lowerBound(long[] usedLit, double litEntropy, long litTotal, long litExtraBits, long distBits, int[] distBl) {
+    zeroLiterals = 0;
+    repz3to10 = 0;
+    repz11to138 = 0;
+    lengthSymbols = 0;
+    scanRuns(usedLit, highestBit(usedLit));
+    // Bit-length symbols, grouped by symbol (grouping whole symbols can only lower the entropy):
+    // zeros, REPZ_3_10, REPZ_11_138, and every other symbol (lengths 1-15 and REP_3_6) as one.
+    int zeros = zeroLiterals + distBl[0];
+    int rep3 = repz3to10 + distBl[17];
+    int rep11 = repz11to138 + distBl[18];
+    int others = lengthSymbols;
+    for (int s = 1; s <= 16; s++) {
+      others += distBl[s];
+    }
+    int t = zeros + rep3 + rep11 + others;
+    double blEntropy = flog(t) - flog(zeros) - flog(rep3) - flog(rep11) - flog(others);
+    // The header sends 3 bits per bit-length code up to the last used one in its order.
+    int last = 3;
+    for (int s = 0; s < distBl.length; s++) {
+      if (distBl[s] != 0) {
+        last = Math.max(last, BL_INDEX[s]);
+      }
+    }
+    if (zeros != 0) {
+      last = Math.max(last, BL_INDEX[0]);
+    }
+    int k = 0;
+    for (long w : usedLit) {
+      k += Long.bitCount(w);
+    }
+    // k codes need some length >= ceil(log2 k); a complete tree (any Huffman tree of k >= 2 leaves
+    // that zlib did not have to cap at 15 bits, which needs a total count of at least F(18) =
+    // 2584) has some length <= floor(log2 k). Each such length is a used bit-length symbol.
+    last = Math.max(last, firstInOrder(32 - Integer.numberOfLeadingZeros(k - 1), 15));
+    if (litTotal < 2584) {
+      last = Math.max(last, firstInOrder(1, 31 - Integer.numberOfLeadingZeros(k)));
+    }
+    return litExtraBits + litEntropy + distBits + blEntropy
+        + 2.0 * distBl[16] + 3.0 * rep3 + 7.0 * rep11 + 3 * (last + 1) + 5 + 5 + 4
+        - 1e-3; // floating-point slack: the sums above are exact to far better than this
+  }
+
+  /** The earliest header position among the lengths {@code from..to}. */
+  private static int firstInOrder(int from, int to) {
+    int first = Integer.MAX_VALUE;
+    for (int len = Math.max(from, 1); len <= to; len++) {
+      first = Math.min(first, BL_INDEX[len]);
+    }
+    return first == Integer.MAX_VALUE ? 0 : first;
+  }
+
+  /** scan_tree's symbols for the lengths of codes 0..maxCode, where bit n of {@code used} = has a length. */
+  private void scanRuns(long[] used, int maxCode) {
+    int pos = 0;
+    while (pos <= maxCode) {
+      int start = nextSet(used, pos);
+      if (start > pos) {
+        zeroRun(start - pos);
+      }
+      int end = nextClear(used, start);
+      lengthSymbols += MIN_SYMBOLS[end - start];
+      pos = end;
+    }
+  }
+
+  /** scan_tree on zeros: pieces of up to 138, under 3 as zero literals. */
+  private void zeroRun(int zeros) {
+    while (zeros > 0) {
+      int c = Math.min(zeros, 138);
+      if (c < 3) {
+        zeroLiterals += c;
+      } else if (c <= 10) {
+        repz3to10++;
+      } else {
+        repz11to138++;
+      }
+      zeros -= c;
+    }
+  }
+
+  private static int highestBit(long[] words) {
+    for (int i = words.length - 1; i >= 0; i--) {
+      if (words[i] != 0) {
+        return (i << 6) + 63 - Long.numberOfLeadingZeros(words[i]);
+      }
+    }
+    return -1;
+  }
+
+  /** The first set bit at or after {@code from}; one must exist. */
+  private static int nextSet(long[] words, int from) {
+    int i = from >>> 6;
+    long word = words[i] & (-1L << from);
+    while (word == 0) {
+      word = words[++i];
+    }
+    return (i << 6) + Long.numberOfTrailingZeros(word);
+  }
+
+  /** The first clear bit at or after {@code from} (past the last word if none). */
+  private static int nextClear(long[] words, int from) {
+    int i = from >>> 6;
+    long word = ~words[i] & (-1L << from);
+    while (word == 0) {
+      if (++i == words.length) {
+        return i << 6;
+      }
+      word = ~words[i];
+    }
+    return (i << 6) + Long.numberOfTrailingZeros(word);
+  }
+
+  /** f·log2(f). */
+  static double flog(long f) {
+    return f < F_LOG2_F.length ? F_LOG2_F[(int) f] : f * (Math.log(f) / Math.log(2));
+  }
+}
