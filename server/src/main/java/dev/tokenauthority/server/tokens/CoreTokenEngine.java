@@ -51,7 +51,10 @@ import java.util.OptionalLong;
 public final class CoreTokenEngine implements TokenEngine {
   private final AgoraTokenIssuer agora;
 
-  /** Agora salts from a SecureRandom; the issue time always comes from the caller of mint. */
+  /**
+   * Agora salts from each thread's ThreadLocalRandom ({@code ThreadLocalSalts}: a salt is public);
+   * the issue time always comes from the caller of mint.
+   */
   public CoreTokenEngine() {
     this(AgoraTokenIssuer.withSystemDefaults());
   }
