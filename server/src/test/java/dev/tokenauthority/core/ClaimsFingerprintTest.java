@@ -9,6 +9,7 @@ import dev.tokenauthority.core.agora006.LegacyAccessTokenBuilder;
 import dev.tokenauthority.core.agora007.AccessToken2;
 import dev.tokenauthority.core.agora007.AccessToken2Builder;
 import dev.tokenauthority.core.agora007.RtcService;
+import dev.tokenauthority.core.agora007.ChatService;
 import dev.tokenauthority.core.agora007.RtmService;
 import dev.tokenauthority.core.detect.AnyToken;
 import dev.tokenauthority.core.easemobdt.ClientCredential;
@@ -21,8 +22,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,77 @@ class ClaimsFingerprintTest {
     TokenClaims b = claims(p.b);
     assertThat(ClaimsFingerprint.of(a)).hasSize(16).isNotEqualTo(ClaimsFingerprint.of(b));
     assertThat(ClaimsFingerprint.of(a)).as("deterministic").isEqualTo(ClaimsFingerprint.of(claims(p.a)));
+  }
+
+  /**
+   * The per-thread, buffer-reusing encoder equals the plain stream version byte for byte, over
+   * random claims of every format (ASCII and non-ASCII text, several services, rooms, streams),
+   * and a thread's second fingerprint is not coloured by its first.
+   */
+  @Test
+  void matchesTheReferenceEncodingOnRandomClaims() {
+    Random random = new Random(20261203);
+    for (int i = 0; i < 400; i++) {
+      TokenClaims c = claims(randomToken(random));
+      assertThat(ClaimsFingerprint.canonical(c)).as("case %d", i).isEqualTo(ClaimsFingerprintReference.canonical(c));
+      assertThat(ClaimsFingerprint.of(c)).as("case %d", i).isEqualTo(ClaimsFingerprintReference.of(c));
+    }
+  }
+
+  static String randomToken(Random r) {
+    String text = randomText(r, false);
+    switch (r.nextInt(4)) {
+      case 0: {
+        Map<RtcPrivilege, Long> lifetimes = new EnumMap<>(RtcPrivilege.class);
+        for (RtcPrivilege p : RtcPrivilege.values()) {
+          if (r.nextBoolean()) {
+            lifetimes.put(p, (long) r.nextInt(3) * 300);
+          }
+        }
+        lifetimes.putIfAbsent(RtcPrivilege.JOIN_CHANNEL, 600L);
+        AccessToken2Builder b = AccessToken2Builder.create(CLOCK, new SecureRandom()).appId(APP).issueTs(AT)
+            .expire(1 + r.nextInt(86400)).salt(1 + r.nextInt(99_999_999))
+            .addService(RtcService.of(r.nextBoolean() ? "c" + r.nextInt(1000) : text,
+                r.nextBoolean() ? RtcUser.uid(r.nextInt(Integer.MAX_VALUE)) : RtcUser.account("acc" + r.nextInt(99)),
+                lifetimes));
+        if (r.nextBoolean()) {
+          b.addService(RtmService.login(text, r.nextInt(2) * 600L));
+        }
+        if (r.nextBoolean()) {
+          b.addService(r.nextBoolean() ? ChatService.app(600) : ChatService.user("u" + r.nextInt(99), 0));
+        }
+        return b.sign(CERT).token();
+      }
+      case 1:
+        return LegacyAccessTokenBuilder.create(CLOCK, new SecureRandom()).appId(APP).salt(r.nextInt(1000))
+            .ts(AT + LegacyAccessToken.TS_OFFSET_SECONDS).channelName(text).uid(Integer.toString(r.nextInt(99_999)))
+            .privilege(1, r.nextInt(2) * (AT + 600)).privilege(1 + r.nextInt(4), 0).sign(CERT).token();
+      case 2: {
+        List<String> streams = new ArrayList<>();
+        for (int n = r.nextInt(4); n > 0; n--) {
+          streams.add(randomText(r, false));
+        }
+        dev.tokenauthority.core.zego04.Token04Builder b = ZegoToken04.builder().appId(1234567)
+            .serverSecret(Secret.of("fa94dd0f974cf2e293728a526b028271")).userId(randomText(r, false)).lifetimeSeconds(600)
+            .issuedAt(AT).nonce(r.nextInt()).iv("0123456789abcdef");
+        if (r.nextBoolean()) {
+          b.room(new ZegoRoomPrivileges(randomText(r, true), r.nextBoolean(), r.nextBoolean(), streams));
+        }
+        return b.build().token();
+      }
+      default:
+        return dt("u" + r.nextInt(1_000_000));
+    }
+  }
+
+  /** 1-32 characters; with {@code unicode}, sometimes beyond ASCII (two- and three-byte UTF-8). */
+  static String randomText(Random r, boolean unicode) {
+    String alphabet = unicode && r.nextBoolean() ? "abcXYZ019_-éß用户频道" : "abcdefghijklmnopqrstuvwxyz0123456789_-";
+    StringBuilder sb = new StringBuilder();
+    for (int n = 1 + r.nextInt(32); n > 0; n--) {
+      sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+    }
+    return sb.toString();
   }
 
   /** ZEGO claims are encrypted: decrypt with the test secret; the others read in the clear. */

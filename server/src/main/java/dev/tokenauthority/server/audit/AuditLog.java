@@ -49,7 +49,7 @@ public final class AuditLog {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("time", clock.instant().toString());
+      g.writeStringField("time", AuditTime.format(clock.instant()));
       g.writeStringField("caller", e.caller());
       g.writeStringField("rpc", e.rpc());
       writeIfPresent(g, "app", e.app());

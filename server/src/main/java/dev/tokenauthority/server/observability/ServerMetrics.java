@@ -51,6 +51,17 @@ public final class ServerMetrics {
   private final LongCounter admission;
   private final LongCounter reloads;
   private final AtomicReference<Instant> configSince;
+  private final AttributeSets<TokenLabels> tokenLabels = new AttributeSets<>(
+      k -> Attributes.of(VENDOR, k.vendor, KIND, k.kind, APP, k.app, CALLER, k.caller));
+  private final AttributeSets<TokenLabels> lifetimeLabels = new AttributeSets<>(
+      k -> Attributes.of(VENDOR, k.vendor, KIND, k.kind));
+  private final AttributeSets<String> buildLabels = new AttributeSets<>(
+      format -> Attributes.of(OPERATION, "build", FORMAT, format));
+  private final AttributeSets<String> verifyLabels = new AttributeSets<>(
+      format -> Attributes.of(OPERATION, "verify", FORMAT, format));
+
+  /** The labels of a token counted as issued, renewed or inspected (all bounded values). */
+  private record TokenLabels(String vendor, String kind, String app, String caller) {}
 
   public ServerMetrics(OpenTelemetry otel, ConfigHolder config, Clock clock) {
     this.labels = new LabelValues(config);
@@ -97,22 +108,27 @@ public final class ServerMetrics {
           .build());
       return;
     }
-    Attributes a = Attributes.of(VENDOR, labels.vendor(e.app()), KIND, LabelValues.kind(e.kind()),
-        APP, labels.app(e.app()), CALLER, labels.caller(e.caller()));
+    TokenLabels key = new TokenLabels(labels.vendor(e.app()), LabelValues.kind(e.kind()), labels.app(e.app()),
+        labels.caller(e.caller()));
+    Attributes a = tokenLabels.of(key);
     switch (e.rpc()) {
       case "RenewToken" -> renewed.add(1, a);
       case "InspectToken" -> inspected.add(1, a);
       default -> issued.add(1, a);
     }
-    if (!e.rpc().equals("InspectToken")) {
-      e.lifetimeSeconds().ifPresent(s -> lifetime.record(s, Attributes.of(VENDOR, labels.vendor(e.app()),
-          KIND, LabelValues.kind(e.kind()))));
+    if (!e.rpc().equals("InspectToken") && e.lifetimeSeconds().isPresent()) {
+      lifetime.record(e.lifetimeSeconds().get(), lifetimeLabels.of(new TokenLabels(key.vendor, key.kind, "", "")));
     }
   }
 
   /** Token core timing; {@code format} is a TokenFormat id, {@code operation} build or verify. */
   public void coreDuration(String operation, String format, long nanos) {
-    core.record(nanos / 1e9, Attributes.of(OPERATION, operation, FORMAT, format));
+    Attributes a = switch (operation) {
+      case "build" -> buildLabels.of(format);
+      case "verify" -> verifyLabels.of(format);
+      default -> Attributes.of(OPERATION, operation, FORMAT, format);
+    };
+    core.record(nanos / 1e9, a);
   }
 
   /**
