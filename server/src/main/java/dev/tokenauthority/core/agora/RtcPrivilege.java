@@ -9,6 +9,9 @@ public enum RtcPrivilege {
   PUBLISH_VIDEO(3, "publish_video"),
   PUBLISH_DATA_STREAM(4, "publish_data_stream");
 
+  /** Indexed by code (codes are 1-4); values() would clone the array on every lookup. */
+  private static final Optional<RtcPrivilege>[] BY_CODE = byCode();
+
   private final int code;
   private final String wireName;
 
@@ -27,11 +30,16 @@ public enum RtcPrivilege {
   }
 
   public static Optional<RtcPrivilege> ofCode(int code) {
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<RtcPrivilege>[] byCode() {
+    Optional<RtcPrivilege>[] table = new Optional[PUBLISH_DATA_STREAM.code + 1];
+    java.util.Arrays.fill(table, Optional.empty());
     for (RtcPrivilege p : values()) {
-      if (p.code == code) {
-        return Optional.of(p);
-      }
+      table[p.code] = Optional.of(p);
     }
-    return Optional.empty();
+    return table;
   }
 }

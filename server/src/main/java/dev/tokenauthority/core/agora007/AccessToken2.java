@@ -37,6 +37,8 @@ public final class AccessToken2 implements TokenClaims {
    */
   private final byte[] content;
   private final int signedOffset;
+  /** {@link #privileges()}, computed on first use. */
+  private List<Privilege> privileges;
 
   AccessToken2(String appId, long issueTs, long expire, long salt, List<Service> services,
       byte[] content, int signedOffset) {
@@ -186,6 +188,17 @@ public final class AccessToken2 implements TokenClaims {
 
   @Override
   public List<Privilege> privileges() {
+    // Asked twice per issued token (the audit fingerprint and the response); computed once. A
+    // race only computes it twice: the list is immutable and its fields final, so safely shared.
+    List<Privilege> known = privileges;
+    if (known == null) {
+      known = computePrivileges();
+      privileges = known;
+    }
+    return known;
+  }
+
+  private List<Privilege> computePrivileges() {
     List<Privilege> out = new ArrayList<>();
     for (Service s : services) {
       for (Map.Entry<Integer, Long> p : s.privileges().entrySet()) {

@@ -104,7 +104,7 @@ public record RtcService(SortedMap<Integer, Long> privileges, String channelName
 
   @Override
   public String privilegeName(int key) {
-    return RtcPrivilege.ofCode(key).map(RtcPrivilege::wireName).orElse(Privileges.unnamed(key));
+    return RtcPrivilege.ofCode(key).map(RtcPrivilege::wireName).orElseGet(() -> Privileges.unnamed(key));
   }
 
   @Override

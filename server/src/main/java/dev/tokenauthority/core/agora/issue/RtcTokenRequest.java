@@ -101,7 +101,18 @@ public final class RtcTokenRequest {
 
   /** The request field a privilege's lifetime comes from, e.g. privilege_lifetimes.join_channel_seconds. */
   static String fieldOf(RtcPrivilege p) {
-    return "privilege_lifetimes." + p.wireName() + "_seconds";
+    return FIELDS.get(p);
+  }
+
+  /** The request field of each privilege's lifetime, named once rather than per request. */
+  private static final Map<RtcPrivilege, String> FIELDS = fields();
+
+  private static Map<RtcPrivilege, String> fields() {
+    Map<RtcPrivilege, String> m = new EnumMap<>(RtcPrivilege.class);
+    for (RtcPrivilege p : RtcPrivilege.values()) {
+      m.put(p, "privilege_lifetimes." + p.wireName() + "_seconds");
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   /** Every privilege to pack with its lifetime in seconds (0 = no own limit). */
