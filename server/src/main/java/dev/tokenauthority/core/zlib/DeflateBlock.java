@@ -318,7 +318,16 @@ final class DeflateBlock {
     long distBits = optLen - before;
     Arrays.fill(distBl, 0);
     walkLengths(dtree, dtree.maxCode, false, distBl);
+    double fromShape = dynamicBound.lowerBoundFromShape(ltree.freq, usedLit, litTotal, tallyLitExtraBits, distBits, distBl);
+    if (fromShape >= 0) {
+      return fromShape;
+    }
     return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+  }
+
+  /** For tests, after {@link #dynamicLowerBound()}: the fixed block's size in bits, without its 3-bit header. */
+  long fixedBitsAfterBound() {
+    return tallyStaticBits;
   }
 
   /** For tests, after {@link #dynamicLowerBound()}: builds the other trees and returns zlib's opt_len. */
