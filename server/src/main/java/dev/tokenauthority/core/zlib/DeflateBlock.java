@@ -133,6 +133,8 @@ final class DeflateBlock {
   private long tallyLitExtraBits;
   /** The distance tree is built for the bound (it is small); then the full path must not rebuild it. */
   private boolean distBuilt;
+  /** The distance tree's exact share of opt_len, once built for the bound. */
+  private long distBits;
   /** scan_tree's bit-length symbol counts for the distance tree alone. */
   private final int[] distBl = new int[BL_CODES];
   /** For {@link DynamicBlockBound}: which literal/length codes occur, and Σ f·log2(f) over them. */
@@ -279,14 +281,30 @@ final class DeflateBlock {
   /**
    * _tr_flush_block's choice when the trees cannot change it: STORED_BLOCK or STATIC_TREES if a
    * lower bound on the dynamic size ({@link DynamicBlockBound}) already loses to one of them, else
-   * -1 (build the trees). zlib: opt_lenb = min(dynamic, fixed) bytes (fixed on a tie); stored if
-   * len + 4 <= opt_lenb, else fixed if fixed was the minimum, else dynamic.
+   * -1 (build the trees). The entropy bound is tried first (cheap; it settles about half of the
+   * token bodies), then the one from the literal tree's shape (tighter, ~1 µs).
    */
   private int choiceWithoutTrees(int len) {
-    double bound = dynamicLowerBound();
+    double bound = entropyBound();
     if (bound < 0) {
       return -1;
     }
+    int choice = choiceFromBound(bound, len);
+    if (choice < 0) {
+      double fromShape = shapeBound();
+      if (fromShape > bound) {
+        choice = choiceFromBound(fromShape, len);
+      }
+    }
+    return choice;
+  }
+
+  /**
+   * zlib: opt_lenb = min(dynamic, fixed) bytes (fixed on a tie); stored if len + 4 <= opt_lenb,
+   * else fixed if fixed was the minimum, else dynamic. Given only a lower bound on dynamic: the
+   * block type if the bound decides it, else -1.
+   */
+  private int choiceFromBound(double bound, int len) {
     long staticLenb = (tallyStaticBits + 3 + 7) >> 3;
     long boundLenb = ((long) Math.ceil(bound) + 3 + 7) >> 3;
     if (boundLenb >= staticLenb) {
@@ -298,13 +316,19 @@ final class DeflateBlock {
     return -1;
   }
 
-  /**
-   * {@link DynamicBlockBound}'s lower bound on opt_len for the tallied symbols, or -1 for none
-   * (the empty input: a literal tree of one code, which build_tree pads; rare). Builds the
-   * distance tree, which has a handful of codes, exactly as zlib does: its cost and its lengths
-   * then enter the bound exactly; only the literal/length tree is bounded.
-   */
+  /** For tests: the best lower bound on opt_len {@link #finish} can use, or -1 for none. */
   double dynamicLowerBound() {
+    double bound = entropyBound();
+    return bound < 0 ? bound : Math.max(bound, shapeBound());
+  }
+
+  /**
+   * {@link DynamicBlockBound#lowerBound} for the tallied symbols, or -1 for none (the empty input:
+   * a literal tree of one code, which build_tree pads; rare). Builds the distance tree, which has a
+   * handful of codes, exactly as zlib does: its cost and its lengths then enter the bound exactly;
+   * only the literal/length tree is bounded.
+   */
+  private double entropyBound() {
     sumCounts();
     if (symCount == 0) {
       return -1;
@@ -315,14 +339,15 @@ final class DeflateBlock {
     buildTree(dtree);
     distBuilt = true;
     treesBuilt = true;
-    long distBits = optLen - before;
+    distBits = optLen - before;
     Arrays.fill(distBl, 0);
     walkLengths(dtree, dtree.maxCode, false, distBl);
-    double fromShape = dynamicBound.lowerBoundFromShape(ltree.freq, usedLit, litTotal, tallyLitExtraBits, distBits, distBl);
-    if (fromShape >= 0) {
-      return fromShape;
-    }
     return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+  }
+
+  /** After {@link #entropyBound}: {@link DynamicBlockBound#lowerBoundFromShape}, or -1 if it does not apply. */
+  private double shapeBound() {
+    return dynamicBound.lowerBoundFromShape(ltree.freq, usedLit, symCount + 1, tallyLitExtraBits, distBits, distBl);
   }
 
   /** For tests, after {@link #dynamicLowerBound()}: the fixed block's size in bits, without its 3-bit header. */

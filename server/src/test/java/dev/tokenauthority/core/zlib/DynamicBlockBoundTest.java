@@ -42,7 +42,7 @@ class DynamicBlockBoundTest {
   /**
    * What the bound is for: when zlib's dynamic block loses to the fixed one in a publisher token's
    * body (it nearly always does), the bound should show it without the literal tree. With the
-   * tree's shape it decides ~89 % of these varied bodies (99.5 % of the benchmark's, whose channel
+   * tree's shape it decides ~92 % of these varied bodies (99.5 % of the benchmark's, whose channel
    * name is fixed); the entropy bound alone decided under half of the benchmark's.
    */
   @Test
@@ -67,6 +67,6 @@ class DynamicBlockBoundTest {
     System.out.printf("fixed block no larger than dynamic in %d of %d publisher bodies; the bound shows it in %d%n",
         fixedWins, CASES, settled);
     assertTrue(fixedWins > CASES / 2, "only " + fixedWins + " publisher bodies where the fixed block wins");
-    assertTrue(settled >= 0.85 * fixedWins, "the bound settles only " + settled + " of " + fixedWins);
+    assertTrue(settled >= 0.9 * fixedWins, "the bound settles only " + settled + " of " + fixedWins);
   }
 }
