@@ -80,6 +80,10 @@ final class DynamicBlockBound {
   private int repz11to138;
   private int lengthSymbols;
   private int longStretchSymbols;
+  /** The stretches of 4 or more non-zero lengths [start, end): each takes at least 5 codes. */
+  private final int[] longStretchStart = new int[64];
+  private final int[] longStretchEnd = new int[64];
+  private int longStretches;
   private final int[] longByFreq = new int[LiteralTreeShape.MAX_TOTAL];
   private final int[] outsideLong = new int[16];
   private final LiteralTreeShape shape = new LiteralTreeShape();
@@ -106,7 +110,8 @@ final class DynamicBlockBound {
     repz3to10 = 0;
     repz11to138 = 0;
     lengthSymbols = 0;
-    scanRuns(usedLit, highestBit(usedLit), null);
+    longStretchSymbols = 0;
+    scanRuns(usedLit, highestBit(usedLit));
     // Bit-length symbols, grouped by symbol (grouping whole symbols can only lower the entropy):
     // zeros, REPZ_3_10, REPZ_11_138, and every other symbol (lengths 1-15 and REP_3_6) as one.
     int zeros = zeroLiterals + distBl[0];
@@ -154,7 +159,8 @@ final class DynamicBlockBound {
    * the least it can be is with all of them on one symbol: the most frequent length (it grows
    * the entropy least) or REP_3_6 (2 extra bits each). Returns -1 when the shape is not
    * determined or the block is too large or too small for it; then {@link #lowerBound} applies.
-   * Arguments as there, plus the literal/length counts {@code litFreq}.
+   * Arguments as there, plus the literal/length counts {@code litFreq}; must follow {@link
+   * #lowerBound} for the same block (it reuses that scan of the runs).
    */
   double lowerBoundFromShape(int[] litFreq, long[] usedLit, long litTotal, long litExtraBits, long distBits, int[] distBl) {
     int k = 0;
@@ -164,12 +170,12 @@ final class DynamicBlockBound {
     if (k < 2 || litTotal >= LiteralTreeShape.MAX_TOTAL) {
       return -1;
     }
-    zeroLiterals = 0;
-    repz3to10 = 0;
-    repz11to138 = 0;
-    lengthSymbols = 0;
-    longStretchSymbols = 0;
-    scanRuns(usedLit, highestBit(usedLit), litFreq);
+    // The runs as lowerBound scanned them; the symbols in long stretches counted by frequency.
+    for (int i = 0; i < longStretches; i++) {
+      for (int n = longStretchStart[i]; n < longStretchEnd[i]; n++) {
+        longByFreq[litFreq[n]]++;
+      }
+    }
     Arrays.fill(outsideLong, 0);
     if (!shape.compute(litFreq, usedLit, k, longByFreq, outsideLong)) {
       return -1;
@@ -213,11 +219,12 @@ final class DynamicBlockBound {
 
   /**
    * scan_tree's symbols for the lengths of codes 0..maxCode, where bit n of {@code used} = has a
-   * length. With {@code freq}, also counts the symbols in stretches of 4 or more non-zero lengths
-   * (only there can REP_3_6 stand for lengths) by frequency, and their fewest symbols.
+   * length; also notes the stretches of 4 or more non-zero lengths (only there can REP_3_6 stand
+   * for lengths) and their fewest symbols, for {@link #lowerBoundFromShape}.
    */
-  private void scanRuns(long[] used, int maxCode, int[] freq) {
+  private void scanRuns(long[] used, int maxCode) {
     int pos = 0;
+    longStretches = 0;
     while (pos <= maxCode) {
       int start = nextSet(used, pos);
       if (start > pos) {
@@ -226,11 +233,10 @@ final class DynamicBlockBound {
       int end = nextClear(used, start);
       int fewest = MIN_SYMBOLS[end - start];
       lengthSymbols += fewest;
-      if (freq != null && end - start >= 4) {
+      if (end - start >= 4) {
         longStretchSymbols += fewest;
-        for (int n = start; n < end; n++) {
-          longByFreq[freq[n]]++;
-        }
+        longStretchStart[longStretches] = start;
+        longStretchEnd[longStretches++] = end;
       }
       pos = end;
     }
