@@ -359,6 +359,16 @@ final class DeflateBlock {
     return tallyStaticBits;
   }
 
+  /** For tests: the literal/length counts of the tallied symbols (end-of-block included). */
+  int[] literalCounts() {
+    return Arrays.copyOf(ltree.freq, L_CODES);
+  }
+
+  /** For tests, after {@link #dynamicBitsAfterBound()}: the literal/length code lengths zlib's tree gives. */
+  int[] literalLengths() {
+    return Arrays.copyOf(ltree.len, L_CODES);
+  }
+
   /** For tests, after {@link #dynamicLowerBound()}: builds the other trees and returns zlib's opt_len. */
   long dynamicBitsAfterBound() {
     buildTree(ltree);
