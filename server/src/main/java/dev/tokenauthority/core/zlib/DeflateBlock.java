@@ -1,13 +1,16 @@
 package dev.tokenauthority.core.zlib;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * One final deflate block (RFC 1951) chosen and written as zlib's trees.c does: the LZ77 symbols
- * are tallied, the literal/length, distance and bit-length Huffman trees are built with zlib's
- * heap order and depth tie-break, lengths past the limit are repaired as gen_bitlen repairs them,
- * and the block type follows _tr_flush_block's byte counts (stored if it is no longer, else fixed
- * if no longer than dynamic, else dynamic). Not thread-safe; reused per call.
+ * are tallied; the block type follows _tr_flush_block's byte counts (stored if it is no longer,
+ * else fixed if no longer than dynamic, else dynamic), decided by {@link DynamicBlockBound} when
+ * a bound suffices, else by the literal/length, distance and bit-length trees built as zlib builds
+ * them ({@link HuffmanTree}); then the header and codes are written. Not thread-safe; reused.
  */
 final class DeflateBlock {
   private static final int LITERALS = 256;
@@ -16,7 +19,6 @@ final class DeflateBlock {
   private static final int L_CODES = LITERALS + 1 + LENGTH_CODES;
   private static final int D_CODES = 30;
   private static final int BL_CODES = 19;
-  private static final int HEAP_SIZE = 2 * L_CODES + 1;
   private static final int MAX_BITS = 15;
   private static final int MAX_BL_BITS = 7;
   private static final int REP_3_6 = 16;
@@ -36,6 +38,7 @@ final class DeflateBlock {
   /** The order RFC 1951 sends the bit-length code lengths in. */
   private static final int[] BL_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int[] LENGTH_CODE = new int[256];
   private static final int[] BASE_LENGTH = new int[LENGTH_CODES];
   private static final int[] DIST_CODE = new int[512];
@@ -75,52 +78,18 @@ final class DeflateBlock {
       STATIC_LTREE_LEN[n] = n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
       count[STATIC_LTREE_LEN[n]]++;
     }
-    genCodes(STATIC_LTREE_LEN, STATIC_LTREE_CODE, L_CODES + 1, count, new int[MAX_BITS + 1]);
+    HuffmanTree.assignCodes(STATIC_LTREE_LEN, STATIC_LTREE_CODE, L_CODES + 1, count, new int[MAX_BITS + 1]);
     for (int n = 0; n < D_CODES; n++) {
       STATIC_DTREE_LEN[n] = 5;
-      STATIC_DTREE_CODE[n] = reverse(n, 5);
+      STATIC_DTREE_CODE[n] = HuffmanTree.reverse(n, 5);
     }
   }
 
-  /** A dynamic tree and what trees.c's static_tree_desc says about it. */
-  private static final class Tree {
-    final int[] freq;
-    final int[] len;
-    final int[] code;
-    final int[] dad;
-    final int elems;
-    final int[] staticLen;
-    final int[] extraBits;
-    final int extraBase;
-    final int maxLength;
-    int maxCode;
-
-    Tree(int elems, int[] staticLen, int[] extraBits, int extraBase, int maxLength) {
-      int size = 2 * elems + 1;
-      this.freq = new int[size];
-      this.len = new int[size];
-      this.code = new int[size];
-      this.dad = new int[size];
-      this.elems = elems;
-      this.staticLen = staticLen;
-      this.extraBits = extraBits;
-      this.extraBase = extraBase;
-      this.maxLength = maxLength;
-    }
-  }
-
-  private final Tree ltree = new Tree(L_CODES, STATIC_LTREE_LEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
-  private final Tree dtree = new Tree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
-  private final Tree bltree = new Tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
+  private final HuffmanTree ltree = new HuffmanTree(L_CODES, STATIC_LTREE_LEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
+  private final HuffmanTree dtree = new HuffmanTree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
+  private final HuffmanTree bltree = new HuffmanTree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
 
   private final DynamicBlockBound dynamicBound = new DynamicBlockBound();
-  private final int[] heap = new int[HEAP_SIZE];
-  private static final int NODE_BITS = 10; // nodes < HEAP_SIZE = 573
-  private static final int NODE_MASK = (1 << NODE_BITS) - 1;
-  private final int[] blCount = new int[MAX_BITS + 1];
-  private final int[] nextCode = new int[MAX_BITS + 1];
-  private int heapLen;
-  private int heapMax;
   private long optLen;
   private long staticLen;
 
@@ -133,6 +102,8 @@ final class DeflateBlock {
   private long tallyLitExtraBits;
   /** The distance tree is built for the bound (it is small); then the full path must not rebuild it. */
   private boolean distBuilt;
+  /** The distance tree's exact share of opt_len, once built for the bound. */
+  private long distBits;
   /** scan_tree's bit-length symbol counts for the distance tree alone. */
   private final int[] distBl = new int[BL_CODES];
   /** For {@link DynamicBlockBound}: which literal/length codes occur, and Σ f·log2(f) over them. */
@@ -256,9 +227,9 @@ final class DeflateBlock {
       sendBits((STATIC_TREES << 1) + 1, 3);
       compress(STATIC_LTREE_LEN, STATIC_LTREE_CODE, STATIC_DTREE_LEN, STATIC_DTREE_CODE);
     } else {
-      genCodes(ltree);
-      genCodes(dtree);
-      genCodes(bltree);
+      ltree.genCodes();
+      dtree.genCodes();
+      bltree.genCodes();
       sendBits((DYN_TREES << 1) + 1, 3);
       sendAllTrees(ltree.maxCode + 1, dtree.maxCode + 1, maxBlIndex + 1);
       compress(ltree.len, ltree.code, dtree.len, dtree.code);
@@ -279,14 +250,30 @@ final class DeflateBlock {
   /**
    * _tr_flush_block's choice when the trees cannot change it: STORED_BLOCK or STATIC_TREES if a
    * lower bound on the dynamic size ({@link DynamicBlockBound}) already loses to one of them, else
-   * -1 (build the trees). zlib: opt_lenb = min(dynamic, fixed) bytes (fixed on a tie); stored if
-   * len + 4 <= opt_lenb, else fixed if fixed was the minimum, else dynamic.
+   * -1 (build the trees). The entropy bound is tried first (cheap; it settles about half of the
+   * token bodies), then the one from the literal tree's shape (tighter, ~1 µs).
    */
   private int choiceWithoutTrees(int len) {
-    double bound = dynamicLowerBound();
+    double bound = entropyBound();
     if (bound < 0) {
       return -1;
     }
+    int choice = choiceFromBound(bound, len);
+    if (choice < 0) {
+      double fromShape = shapeBound();
+      if (fromShape > bound) {
+        choice = choiceFromBound(fromShape, len);
+      }
+    }
+    return choice;
+  }
+
+  /**
+   * zlib: opt_lenb = min(dynamic, fixed) bytes (fixed on a tie); stored if len + 4 <= opt_lenb,
+   * else fixed if fixed was the minimum, else dynamic. Given only a lower bound on dynamic: the
+   * block type if the bound decides it, else -1.
+   */
+  private int choiceFromBound(double bound, int len) {
     long staticLenb = (tallyStaticBits + 3 + 7) >> 3;
     long boundLenb = ((long) Math.ceil(bound) + 3 + 7) >> 3;
     if (boundLenb >= staticLenb) {
@@ -298,13 +285,19 @@ final class DeflateBlock {
     return -1;
   }
 
-  /**
-   * {@link DynamicBlockBound}'s lower bound on opt_len for the tallied symbols, or -1 for none
-   * (the empty input: a literal tree of one code, which build_tree pads; rare). Builds the
-   * distance tree, which has a handful of codes, exactly as zlib does: its cost and its lengths
-   * then enter the bound exactly; only the literal/length tree is bounded.
-   */
+  /** For tests: the best lower bound on opt_len {@link #finish} can use, or -1 for none. */
   double dynamicLowerBound() {
+    double bound = entropyBound();
+    return bound < 0 ? bound : Math.max(bound, shapeBound());
+  }
+
+  /**
+   * {@link DynamicBlockBound#lowerBound} for the tallied symbols, or -1 for none (the empty input:
+   * a literal tree of one code, which build_tree pads; rare). Builds the distance tree, which has a
+   * handful of codes, exactly as zlib does: its cost and its lengths then enter the bound exactly;
+   * only the literal/length tree is bounded.
+   */
+  private double entropyBound() {
     sumCounts();
     if (symCount == 0) {
       return -1;
@@ -315,10 +308,30 @@ final class DeflateBlock {
     buildTree(dtree);
     distBuilt = true;
     treesBuilt = true;
-    long distBits = optLen - before;
+    distBits = optLen - before;
     Arrays.fill(distBl, 0);
     walkLengths(dtree, dtree.maxCode, false, distBl);
     return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+  }
+
+  /** After {@link #entropyBound}: {@link DynamicBlockBound#lowerBoundFromShape}, or -1 if it does not apply. */
+  private double shapeBound() {
+    return dynamicBound.lowerBoundFromShape(ltree.freq, usedLit, symCount + 1, tallyLitExtraBits, distBits, distBl);
+  }
+
+  /** For tests, after {@link #dynamicLowerBound()}: the fixed block's size in bits, without its 3-bit header. */
+  long fixedBitsAfterBound() {
+    return tallyStaticBits;
+  }
+
+  /** For tests: the literal/length counts of the tallied symbols (end-of-block included). */
+  int[] literalCounts() {
+    return Arrays.copyOf(ltree.freq, L_CODES);
+  }
+
+  /** For tests, after {@link #dynamicBitsAfterBound()}: the literal/length code lengths zlib's tree gives. */
+  int[] literalLengths() {
+    return Arrays.copyOf(ltree.len, L_CODES);
   }
 
   /** For tests, after {@link #dynamicLowerBound()}: builds the other trees and returns zlib's opt_len. */
@@ -332,173 +345,11 @@ final class DeflateBlock {
     return dist < 256 ? DIST_CODE[dist] : DIST_CODE[256 + (dist >>> 7)];
   }
 
-  // ---- tree construction (trees.c build_tree, gen_bitlen, gen_codes) ----
-
-  /**
-   * trees.c's pqdownheap over heap entries that carry their own order: entry = rank << NODE_BITS |
-   * node, rank = frequency << 8 | depth, so trees.c's smaller() (frequency, then depth, {@code <=})
-   * is a compare of entry >>> NODE_BITS, one load per child instead of a load of the node and then
-   * of its rank. The smaller child is picked with masks rather than a branch: which one is smaller
-   * is a coin toss, and the mispredicted branch was most of the tree build. Same comparisons as
-   * zlib's (right child on <=), so the same heap.
-   */
-  private void downHeap(int k) {
-    int[] heap = this.heap;
-    int n = heapLen;
-    int v = heap[k];
-    int rv = v >>> NODE_BITS;
-    int j = k << 1;
-    while (j <= n) {
-      int a = heap[j];
-      int b = j < n ? heap[j + 1] : Integer.MAX_VALUE;
-      int right = ((b >>> NODE_BITS) - (a >>> NODE_BITS) - 1) >> 31; // -1 iff b's rank <= a's
-      j -= right;
-      a = (a & ~right) | (b & right);
-      if (rv <= a >>> NODE_BITS) {
-        break;
-      }
-      heap[k] = a;
-      k = j;
-      j <<= 1;
-    }
-    heap[k] = v;
-  }
-
-  /**
-   * build_tree: frequencies of at most 2^13 - 1 (inputs of at most 4 KiB) and depths below 256
-   * keep an entry's rank in 21 bits, and nodes (< 573) in NODE_BITS.
-   */
-  private void buildTree(Tree t) {
-    int[] freq = t.freq;
-    int[] heap = this.heap;
-    int maxCode = -1;
-    heapLen = 0;
-    heapMax = HEAP_SIZE;
-    for (int n = 0; n < t.elems; n++) {
-      if (freq[n] != 0) {
-        heap[++heapLen] = freq[n] << (8 + NODE_BITS) | n;
-        maxCode = n;
-      } else {
-        t.len[n] = 0;
-      }
-    }
-    // A tree needs two codes: force ones in as trees.c does (and pay back their cost up front).
-    while (heapLen < 2) {
-      int node = maxCode < 2 ? ++maxCode : 0;
-      heap[++heapLen] = 1 << (8 + NODE_BITS) | node;
-      freq[node] = 1;
-      optLen--;
-      if (t.staticLen != null) {
-        staticLen -= t.staticLen[node];
-      }
-    }
-    t.maxCode = maxCode;
-    for (int n = heapLen / 2; n >= 1; n--) {
-      downHeap(n);
-    }
-    int node = t.elems;
-    do {
-      int en = heap[1];
-      heap[1] = heap[heapLen--];
-      downHeap(1);
-      int em = heap[1];
-      int n = en & NODE_MASK;
-      int m = em & NODE_MASK;
-      heap[--heapMax] = n;
-      heap[--heapMax] = m;
-      int f = freq[node] = freq[n] + freq[m];
-      int depth = Math.max((en >>> NODE_BITS) & 0xff, (em >>> NODE_BITS) & 0xff) + 1;
-      t.dad[n] = t.dad[m] = node;
-      heap[1] = f << (8 + NODE_BITS) | depth << NODE_BITS | node++;
-      downHeap(1);
-    } while (heapLen >= 2);
-    heap[--heapMax] = heap[1] & NODE_MASK;
-    genBitLengths(t);
-  }
-
-  /** gen_codes for a built tree; only a dynamic block needs its codes, so only it pays for them. */
-  private void genCodes(Tree t) {
-    Arrays.fill(blCount, 0);
-    for (int n = 0; n <= t.maxCode; n++) {
-      if (t.len[n] != 0) {
-        blCount[t.len[n]]++;
-      }
-    }
-    genCodes(t.len, t.code, t.maxCode, blCount, nextCode);
-  }
-
-  /** gen_bitlen: code lengths from the tree, capped at maxLength and repaired as zlib repairs them. */
-  private void genBitLengths(Tree t) {
-    int[] freq = t.freq;
-    int[] len = t.len;
-    Arrays.fill(blCount, 0);
-    len[heap[heapMax]] = 0;
-    int overflow = 0;
-    int h;
-    for (h = heapMax + 1; h < HEAP_SIZE; h++) {
-      int n = heap[h];
-      int bits = len[t.dad[n]] + 1;
-      if (bits > t.maxLength) {
-        bits = t.maxLength;
-        overflow++;
-      }
-      len[n] = bits;
-      if (n > t.maxCode) {
-        continue; // not a leaf
-      }
-      blCount[bits]++;
-      int xbits = n >= t.extraBase ? t.extraBits[n - t.extraBase] : 0;
-      optLen += (long) freq[n] * (bits + xbits);
-      if (t.staticLen != null) {
-        staticLen += (long) freq[n] * (t.staticLen[n] + xbits);
-      }
-    }
-    if (overflow == 0) {
-      return;
-    }
-    do {
-      int bits = t.maxLength - 1;
-      while (blCount[bits] == 0) {
-        bits--;
-      }
-      blCount[bits]--;
-      blCount[bits + 1] += 2;
-      blCount[t.maxLength]--;
-      overflow -= 2;
-    } while (overflow > 0);
-    // Hand the repaired lengths out again, longest to the least frequent (heap order).
-    for (int bits = t.maxLength; bits != 0; bits--) {
-      int n = blCount[bits];
-      while (n != 0) {
-        int m = heap[--h];
-        if (m > t.maxCode) {
-          continue;
-        }
-        if (len[m] != bits) {
-          optLen += ((long) bits - len[m]) * freq[m];
-          len[m] = bits;
-        }
-        n--;
-      }
-    }
-  }
-
-  private static void genCodes(int[] len, int[] code, int maxCode, int[] count, int[] nextCode) {
-    int c = 0;
-    for (int bits = 1; bits <= MAX_BITS; bits++) {
-      c = (c + count[bits - 1]) << 1;
-      nextCode[bits] = c;
-    }
-    for (int n = 0; n <= maxCode; n++) {
-      int l = len[n];
-      if (l != 0) {
-        code[n] = reverse(nextCode[l]++, l);
-      }
-    }
-  }
-
-  private static int reverse(int code, int len) {
-    return Integer.reverse(code) >>> (32 - len);
+  /** Builds {@code t} as zlib does and adds its share to opt_len and static_len. */
+  private void buildTree(HuffmanTree t) {
+    t.build();
+    optLen += t.optBits;
+    staticLen += t.staticBits;
   }
 
   // ---- the bit-length tree (build_bl_tree, scan_tree, send_tree) ----
@@ -518,11 +369,11 @@ final class DeflateBlock {
   }
 
   /** The run-length walk scan_tree and send_tree share; {@code send} picks tallying or writing. */
-  private void walkLengths(Tree t, int maxCode, boolean send) {
+  private void walkLengths(HuffmanTree t, int maxCode, boolean send) {
     walkLengths(t, maxCode, send, bltree.freq);
   }
 
-  private void walkLengths(Tree t, int maxCode, boolean send, int[] bl) {
+  private void walkLengths(HuffmanTree t, int maxCode, boolean send, int[] bl) {
     int[] len = t.len;
     int prevLen = -1;
     int nextLen = len[0];
@@ -592,7 +443,7 @@ final class DeflateBlock {
     }
   }
 
-  private void scanTree(Tree t) {
+  private void scanTree(HuffmanTree t) {
     walkLengths(t, t.maxCode, false);
   }
 
@@ -677,10 +528,7 @@ final class DeflateBlock {
 
   /** The low 32 bits of {@code bits}, least significant byte first (deflate's bit order). */
   private static void put32(byte[] out, int pos, long bits) {
-    out[pos] = (byte) bits;
-    out[pos + 1] = (byte) (bits >>> 8);
-    out[pos + 2] = (byte) (bits >>> 16);
-    out[pos + 3] = (byte) (bits >>> 24);
+    INT_LE.set(out, pos, (int) bits); // one store instead of four
   }
 
   /** bi_windup: the pending bits, padded to whole bytes. */

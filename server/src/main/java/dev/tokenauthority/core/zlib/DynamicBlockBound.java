@@ -1,5 +1,7 @@
 package dev.tokenauthority.core.zlib;
 
+import java.util.Arrays;
+
 /**
  * A cheap lower bound on the size zlib computes for a dynamic block ({@code opt_len} in trees.c),
  * from the symbol counts alone, without building any tree.
@@ -77,6 +79,14 @@ final class DynamicBlockBound {
   private int repz3to10;
   private int repz11to138;
   private int lengthSymbols;
+  private int longStretchSymbols;
+  /** The stretches of 4 or more non-zero lengths [start, end): each takes at least 5 codes. */
+  private final int[] longStretchStart = new int[64];
+  private final int[] longStretchEnd = new int[64];
+  private int longStretches;
+  private final int[] longByFreq = new int[LiteralTreeShape.MAX_TOTAL];
+  private final int[] outsideLong = new int[16];
+  private final LiteralTreeShape shape = new LiteralTreeShape();
 
   /** Entry s: the position of bit-length symbol s in the order the header sends their lengths. */
   private static final int[] BL_INDEX = new int[19];
@@ -100,6 +110,7 @@ final class DynamicBlockBound {
     repz3to10 = 0;
     repz11to138 = 0;
     lengthSymbols = 0;
+    longStretchSymbols = 0;
     scanRuns(usedLit, highestBit(usedLit));
     // Bit-length symbols, grouped by symbol (grouping whole symbols can only lower the entropy):
     // zeros, REPZ_3_10, REPZ_11_138, and every other symbol (lengths 1-15 and REP_3_6) as one.
@@ -138,6 +149,65 @@ final class DynamicBlockBound {
         - 1e-3; // floating-point slack: the sums above are exact to far better than this
   }
 
+  /**
+   * A tighter lower bound on opt_len from the literal/length tree's shape ({@link
+   * LiteralTreeShape}): its cost exactly, which lengths occur (so the header's count of bit-length
+   * codes exactly), and for each length ℓ a count of symbols that surely get ℓ outside the
+   * stretches of 4 or more non-zero lengths, each sent as one bit-length symbol ℓ. The stretches
+   * send at least their {@link #MIN_SYMBOLS} symbols, of lengths or REP_3_6; wherever those fall,
+   * the bit-length symbols cost at least the entropy of the counts, which is concave in them, so
+   * the least it can be is with all of them on one symbol: the most frequent length (it grows
+   * the entropy least) or REP_3_6 (2 extra bits each). Returns -1 when the shape is not
+   * determined or the block is too large or too small for it; then {@link #lowerBound} applies.
+   * Arguments as there, plus the literal/length counts {@code litFreq}; must follow {@link
+   * #lowerBound} for the same block (it reuses that scan of the runs).
+   */
+  double lowerBoundFromShape(int[] litFreq, long[] usedLit, long litTotal, long litExtraBits, long distBits, int[] distBl) {
+    int k = 0;
+    for (long w : usedLit) {
+      k += Long.bitCount(w);
+    }
+    if (k < 2 || litTotal >= LiteralTreeShape.MAX_TOTAL) {
+      return -1;
+    }
+    // The runs as lowerBound scanned them; the symbols in long stretches counted by frequency.
+    for (int i = 0; i < longStretches; i++) {
+      for (int n = longStretchStart[i]; n < longStretchEnd[i]; n++) {
+        longByFreq[litFreq[n]]++;
+      }
+    }
+    Arrays.fill(outsideLong, 0);
+    if (!shape.compute(litFreq, usedLit, k, longByFreq, outsideLong)) {
+      return -1;
+    }
+    int rep3 = repz3to10 + distBl[17];
+    int rep11 = repz11to138 + distBl[18];
+    int rep6 = distBl[16];
+    long total = zeroLiterals + distBl[0] + rep3 + rep11 + rep6;
+    double flogs = flog(zeroLiterals + distBl[0]) + flog(rep3) + flog(rep11) + flog(rep6);
+    int most = 0;
+    for (int len = 1; len <= 15; len++) {
+      int c = distBl[len] + outsideLong[len];
+      total += c;
+      flogs += flog(c);
+      most = Math.max(most, c);
+    }
+    int m = longStretchSymbols;
+    double onLength = flog(most) - flog(most + m);
+    double onRepeat = flog(rep6) - flog(rep6 + m) + 2.0 * m;
+    double blBits = flog(total + m) - flogs + Math.min(onLength, onRepeat);
+    // 3 bits per bit-length code up to the last used one in the header's order.
+    int last = 3;
+    for (int s = 0; s < distBl.length; s++) {
+      if (distBl[s] != 0 || (s < 16 && (shape.lengthsUsed & (1 << s)) != 0)) {
+        last = Math.max(last, BL_INDEX[s]);
+      }
+    }
+    return shape.cost + litExtraBits + distBits + blBits
+        + 2.0 * rep6 + 3.0 * rep3 + 7.0 * rep11 + 3 * (last + 1) + 5 + 5 + 4
+        - 1e-3; // floating-point slack, as in lowerBound
+  }
+
   /** The earliest header position among the lengths {@code from..to}. */
   private static int firstInOrder(int from, int to) {
     int first = Integer.MAX_VALUE;
@@ -147,16 +217,27 @@ final class DynamicBlockBound {
     return first == Integer.MAX_VALUE ? 0 : first;
   }
 
-  /** scan_tree's symbols for the lengths of codes 0..maxCode, where bit n of {@code used} = has a length. */
+  /**
+   * scan_tree's symbols for the lengths of codes 0..maxCode, where bit n of {@code used} = has a
+   * length; also notes the stretches of 4 or more non-zero lengths (only there can REP_3_6 stand
+   * for lengths) and their fewest symbols, for {@link #lowerBoundFromShape}.
+   */
   private void scanRuns(long[] used, int maxCode) {
     int pos = 0;
+    longStretches = 0;
     while (pos <= maxCode) {
       int start = nextSet(used, pos);
       if (start > pos) {
         zeroRun(start - pos);
       }
       int end = nextClear(used, start);
-      lengthSymbols += MIN_SYMBOLS[end - start];
+      int fewest = MIN_SYMBOLS[end - start];
+      lengthSymbols += fewest;
+      if (end - start >= 4) {
+        longStretchSymbols += fewest;
+        longStretchStart[longStretches] = start;
+        longStretchEnd[longStretches++] = end;
+      }
       pos = end;
     }
   }

@@ -35,6 +35,33 @@ final class TokenShapedInputs {
     }
   }
 
+  /**
+   * The commonest production body: one RTC service with a publisher's four privileges of one
+   * lifetime, a channel name and a numeric uid (or a user account).
+   */
+  byte[] publisherToken() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    u16(out, 32);
+    out.writeBytes(randomBytes(32));
+    u16(out, 32);
+    out.writeBytes(hex(32));
+    u32(out, 1_700_000_000L + random.nextInt(100_000_000));
+    int lifetime = 60 + random.nextInt(86_400 - 60);
+    u32(out, lifetime);
+    u32(out, 1 + random.nextInt(99_999_999));
+    u16(out, 1);
+    u16(out, 1);
+    u16(out, 4);
+    for (int p = 1; p <= 4; p++) {
+      u16(out, p);
+      u32(out, lifetime);
+    }
+    string(out, text(1 + random.nextInt(random.nextInt(10) == 0 ? 64 : 24)));
+    string(out, random.nextInt(10) == 0 ? text(1 + random.nextInt(32)) : Long.toString(1 + random.nextLong(1L << 32)));
+    return out.toByteArray();
+  }
+
+  /** An AccessToken2 body (random signature, app id, times, salt and services). */
   private byte[] token() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     u16(out, 32);
