@@ -109,6 +109,12 @@ callers:
 YAML
 }
 
+# plaintext_config: mtls_config's server without `tls:` (plaintext, loopback), the same apps, and
+# the same grant for the identity every plaintext caller has ("local"): a like-for-like baseline.
+plaintext_config() {
+  mtls_config /unused | sed -e '/^tls:/,/^  client_auth:/d' -e 's#identity: spiffe://bench.local/load-runner#identity: local#'
+}
+
 export_bench_secrets() {
   BENCH_AGORA_CERT=$(openssl rand -hex 16)
   BENCH_ZEGO_SECRET=$(openssl rand -hex 16)

@@ -88,6 +88,10 @@ public final class LoadRunner implements Callable<Integer> {
   @Option(names = "--authority", description = "TLS authority to check the server certificate against.")
   String authority;
 
+  @Option(names = "--server-pid", description = "The server's pid on this machine: also report its CPU per call"
+      + " (/proc/PID/stat user + system over the measured window).")
+  Long serverPid;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadRunner()).execute(args));
   }
@@ -109,7 +113,7 @@ public final class LoadRunner implements Callable<Integer> {
           () -> Operation.ZIM.call(first.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS), apps, null), 64);
       Run run = new Run(open, weights, apps, pool);
       long measuredNanos = run.execute();
-      report(out, weights, run.merged(), measuredNanos);
+      report(out, weights, run.merged(), measuredNanos, run.cpu);
       return 0;
     } finally {
       for (ManagedChannel c : open) {
@@ -174,7 +178,7 @@ public final class LoadRunner implements Callable<Integer> {
   }
 
   private void report(PrintWriter out, Map<Operation, Integer> weights, Map<Operation, LatencyRecorder> merged,
-      long measuredNanos) {
+      long measuredNanos, CpuMeter.Reading cpu) {
     double seconds = measuredNanos / 1e9;
     out.printf("target=%s tls=%s concurrency=%d channels=%d warmup=%ds measured=%.1fs mix=%s%n", target,
         ca == null ? "off" : (cert == null ? "server-only" : "mtls"), concurrency, channels, warmupSeconds, seconds,
@@ -188,6 +192,9 @@ public final class LoadRunner implements Callable<Integer> {
       all.merge(r);
     }
     line(out, "ALL", all, seconds);
+    long calls = Math.max(1, all.successes() + all.errorCount());
+    out.printf("CPU per call (us, measured window): client %.1f server %s%n", cpu.clientNanos() / 1e3 / calls,
+        cpu.serverNanos().isPresent() ? String.format("%.1f", cpu.serverNanos().getAsLong() / 1e3 / calls) : "-");
     out.flush();
   }
 
@@ -213,6 +220,8 @@ public final class LoadRunner implements Callable<Integer> {
     private final AtomicLong tickets = new AtomicLong();
     private volatile long measureStart;
     private volatile long measureEnd;
+    private final CpuMeter meter = new CpuMeter(serverPid);
+    private CpuMeter.Reading cpu;
 
     Run(List<ManagedChannel> channels, Map<Operation, Integer> weights, Operation.Apps apps, TokenPool pool) {
       channels.forEach(c -> stubs.add(TokenAuthorityServiceGrpc.newBlockingStub(c)));
@@ -251,7 +260,13 @@ public final class LoadRunner implements Callable<Integer> {
         worker.setDaemon(true);
         worker.start();
       }
+      long untilMeasured = measureStart - System.nanoTime();
+      if (untilMeasured > 0) {
+        TimeUnit.NANOSECONDS.sleep(untilMeasured);
+      }
+      meter.start();
       done.await();
+      cpu = meter.stop();
       // A --calls cap can end the window early: measure to the last call that finished.
       return Math.min(measureEnd, lastCallEnd.get()) - measureStart;
     }
