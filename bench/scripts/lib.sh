@@ -160,4 +160,16 @@ mtls_compare() {
   awk '$1 == "COMPARE" && $2 ~ /^[0-9]+$/ {
     printf "| %s | %s | %s | **%s** | %s / %s | %s / %s | **%s** | %s / %s |\n", $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
   }' "$work/mtls-compare.txt"
+  echo ""
+  # Rounds swing with whatever else the shared machine runs; the median and the ratio of the sums
+  # over all rounds are steadier.
+  awk '$1 == "COMPARE" && $2 ~ /^[0-9]+$/ { n++; r[n] = $5; c[n] = $10; pb += $3; pt += $4; sb += $8; st += $9 }
+    function med(a, k,  i, j, t) {
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    END {
+      printf "Over the %d rounds: mTLS / plaintext calls/s median **%.2f**, ratio of the sums **%.2f**;", n, med(r, n), pt / pb
+      printf " server CPU ratio median **%.2f**, ratio of the mean µs per call **%.2f**.\n", med(c, n), sb / st
+    }' "$work/mtls-compare.txt"
 }
