@@ -11,6 +11,24 @@ server_java_opts=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxDi
 # whichever server runs more threads rather than the one that does less work.
 bench_nice=${NICE:+nice -n $NICE}
 
+# bench_prepare: for a script that set server_jar and bench_jar: checks both exist, makes the
+# scratch directory $work and an EXIT trap that stops every server in the array pids and removes it.
+bench_prepare() {
+  local f
+  for f in "$server_jar" "$bench_jar"; do
+    [ -f "$f" ] || { echo "missing $f: run ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+  done
+  work=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  local p
+  for p in "${pids[@]}"; do bench_stop_server "$p"; done
+  rm -rf "$work"
+}
+
 # bench_start_server NAME [serve options...]: starts `serve --port 0 ...` in the background; sets
 # <NAME>_pid, <NAME>_port and <NAME>_start_ms (launch to the LISTENING line, which the server
 # prints once it reports SERVING). Audit and logs go to $work/NAME.err (appended, so it can be

@@ -14,19 +14,9 @@ bench_jar=$root/bench/target/benchmarks.jar
 rounds=${ROUNDS:-4}
 duration=${DURATION:-6}
 warmup=${WARMUP:-2}
-for f in "$server_jar" "$bench_jar"; do
-  [ -f "$f" ] || { echo "missing $f: run ./mvnw -q -B -DskipTests package" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do bench_stop_server "$p"; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 # shellcheck source=lib.sh
 . "$root/bench/scripts/lib.sh"
+bench_prepare
 
 make_pki "$work/pki"
 export_bench_secrets
