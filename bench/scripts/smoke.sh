@@ -2,7 +2,8 @@
 # The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
 # benchmark, the load suite runs against the real server (dev default and mTLS) with every call
 # succeeding, mtls-compare.sh compares an mTLS and a plaintext server for a second, and the
-# server starts from a class-data sharing archive made by server/scripts/cds-archive.sh. Numbers are not checked; they are what the long runs are for.
+# server starts from a class-data sharing archive made by server/scripts/cds-archive.sh. Numbers
+# are not checked; they are what the long runs are for.
 # Run by `./mvnw verify` (bench module, integration-test phase).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
