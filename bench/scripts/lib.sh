@@ -11,6 +11,24 @@ server_java_opts=${SERVER_JAVA_OPTS-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxDi
 # whichever server runs more threads rather than the one that does less work.
 bench_nice=${NICE:+nice -n $NICE}
 
+# bench_prepare: for a script that set server_jar and bench_jar: checks both exist, makes the
+# scratch directory $work and an EXIT trap that stops every server in the array pids and removes it.
+bench_prepare() {
+  local f
+  for f in "$server_jar" "$bench_jar"; do
+    [ -f "$f" ] || { echo "missing $f: run ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+  done
+  work=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  local p
+  for p in "${pids[@]}"; do bench_stop_server "$p"; done
+  rm -rf "$work"
+}
+
 # bench_start_server NAME [serve options...]: starts `serve --port 0 ...` in the background; sets
 # <NAME>_pid, <NAME>_port and <NAME>_start_ms (launch to the LISTENING line, which the server
 # prints once it reports SERVING). Audit and logs go to $work/NAME.err (appended, so it can be
@@ -109,9 +127,67 @@ callers:
 YAML
 }
 
+# plaintext_config: mtls_config's server without `tls:` (plaintext, loopback), the same apps, and
+# the same grant for the identity every plaintext caller has ("local"): a like-for-like baseline.
+plaintext_config() {
+  mtls_config /unused | sed -e '/^tls:/,/^  client_auth:/d' -e 's#identity: spiffe://bench.local/load-runner#identity: local#'
+}
+
 export_bench_secrets() {
   BENCH_AGORA_CERT=$(openssl rand -hex 16)
   BENCH_ZEGO_SECRET=$(openssl rand -hex 16)
   BENCH_EASEMOB_SECRET=YXA6$(openssl rand -hex 14)
   export BENCH_AGORA_CERT BENCH_ZEGO_SECRET BENCH_EASEMOB_SECRET
+}
+
+# mtls_compare PKI_DIR ROUNDS WARMUP DURATION: the load runner's side-by-side comparison of the
+# servers bench_start_server started as "tls" (mtls_config PKI_DIR) and "plain" (plaintext_config):
+# one load-runner JVM, WARMUP_ROUNDS (default 2) unreported rounds, then ROUNDS alternating rounds
+# of WARMUP + DURATION s each. Prints a markdown paragraph and table; fails on a load-runner error
+# or an audit line whose outcome is not ok. Needs bench_jar and work.
+# Why one JVM: a fresh load runner per run spends its measured window compiling (mTLS has more
+# client code to compile than plaintext) on the cores the servers use. Why --async (LR_CLIENT=async,
+# the default; "blocking" for one thread per call in flight): no thread hop per call, so the
+# client's own CPU per call, which comes off the same cores, stays small.
+mtls_compare() {
+  local pki=$1 rounds=$2 warmup=$3 duration=$4 conc=${LR_CONCURRENCY:-8} chans=${LR_CHANNELS:-1}
+  local client=${LR_CLIENT:-async} warm=${WARMUP_ROUNDS:-2} bad
+  # shellcheck disable=SC2046,SC2154
+  $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --target "127.0.0.1:$tls_port" \
+    --server-pid "$tls_pid" --ca "$pki/ca.pem" --cert "$pki/client.pem" --key "$pki/client-key.pem" \
+    --authority localhost --baseline-target "127.0.0.1:$plain_port" --baseline-server-pid "$plain_pid" \
+    --warmup "$warmup" --duration "$duration" --rounds "$rounds" --warmup-rounds "$warm" \
+    --concurrency "$conc" --channels "$chans" $([ "$client" = async ] && echo --async) --mix rtc=1 \
+    --deadline-ms 30000 >"$work/mtls-compare.txt"
+  if ! awk '$1 == "ALL" && $3 != 0 { bad = 1 } END { exit bad }' "$work/mtls-compare.txt"; then
+    echo "load runner errors:" >&2
+    cat "$work/mtls-compare.txt" >&2
+    return 1
+  fi
+  bad=$(cat "$work/tls.err" "$work/plain.err" | grep '"rpc":' | grep -vc '"outcome":"ok"' || true)
+  [ "$bad" -eq 0 ] || { echo "audit: $bad calls not ok" >&2; return 1; }
+  : >"$work/tls.err"
+  : >"$work/plain.err"
+  echo "IssueRtcToken, $conc callers on $chans connection(s) per server ($client client), one load-runner JVM:"
+  echo "$warm unreported rounds, then $rounds alternating rounds of $warmup s warm-up + $duration s. Same jar and"
+  echo "configuration (\`bench/scripts/lib.sh\` \`mtls_config\` / \`plaintext_config\`). CPU per call = user + system"
+  echo "time (/proc/PID/stat) over the measured window / its calls, µs; server CPU ratio = plaintext's / mTLS's."
+  echo ""
+  echo "| round | plaintext calls/s | mTLS calls/s | mTLS / plaintext | p99 ms plaintext / mTLS | server µs/call plaintext / mTLS | server CPU ratio | load runner µs/call plaintext / mTLS |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  awk '$1 == "COMPARE" && $2 ~ /^[0-9]+$/ {
+    printf "| %s | %s | %s | **%s** | %s / %s | %s / %s | **%s** | %s / %s |\n", $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+  }' "$work/mtls-compare.txt"
+  echo ""
+  # Rounds swing with whatever else the shared machine runs; the median and the ratio of the sums
+  # over all rounds are steadier.
+  awk '$1 == "COMPARE" && $2 ~ /^[0-9]+$/ { n++; r[n] = $5; c[n] = $10; pb += $3; pt += $4; sb += $8; st += $9 }
+    function med(a, k,  i, j, t) {
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    END {
+      printf "Over the %d rounds: mTLS / plaintext calls/s median **%.2f**, ratio of the sums **%.2f**;", n, med(r, n), pt / pb
+      printf " server CPU ratio median **%.2f**, ratio of the mean µs per call **%.2f**.\n", med(c, n), sb / st
+    }' "$work/mtls-compare.txt"
 }

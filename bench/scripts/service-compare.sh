@@ -14,7 +14,8 @@
 #    audit line whose outcome is not ok, or fewer ok lines than h2load's successes, fails the script.
 # 2. p99 at half of saturation: h2load at a fixed request rate (half of IssueRtcToken's best), with
 #    per-request times from --log-file.
-# 3. mTLS vs plaintext with the project's load runner (h2load has no client certificates).
+# 3. mTLS vs plaintext with the project's load runner (h2load has no client certificates): an mTLS
+#    and a plaintext server of the same configuration, alternating rounds from one warm client.
 # 4. The seed's Spring Boot App Server (bench/seed-app-server, built here with its own pom):
 #    GET /chat/app/token vs IssueChatToken (agora_app), N connections x 1 in flight; req/s, p99, RSS,
 #    start time.
@@ -239,37 +240,24 @@ done
 out ""
 
 # --- 3. mTLS vs plaintext (load runner) ---------------------------------------------------------
+# Its own pair of servers (same jar, same configuration but `tls:`), compared from one warm
+# load-runner JVM (lib.sh mtls_compare says why).
 make_pki "$work/pki"
 mtls_config "$work/pki" >"$work/mtls.yaml"
+plaintext_config >"$work/plain.yaml"
 export_bench_secrets
 bench_start_server tls --config "$work/mtls.yaml"
 pids+=("$tls_pid")
-say "mTLS server on $tls_port, SERVING after $tls_start_ms ms"
-lr_conc=${LR_CONCURRENCY:-8}
-lr() {
-  $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --warmup "$warmup" --duration "$duration" \
-    --concurrency "$lr_conc" --channels "${LR_CHANNELS:-1}" --mix rtc=1 --deadline-ms 30000 "$@" | awk '$1 == "ALL" { print $4, $7, $3 }'
-}
-# The plaintext server has been warm since part 1; the mTLS one gets the same JIT warm-up first.
-tls_args=(--target "127.0.0.1:$tls_port" --ca "$work/pki/ca.pem" --cert "$work/pki/client.pem"
-  --key "$work/pki/client-key.pem" --authority localhost)
-$bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --warmup 0 --duration "$jit_warmup" \
-  --concurrency "$lr_conc" --channels "${LR_CHANNELS:-1}" --mix rtc=1 "${tls_args[@]}" >/dev/null
-audit_counts tls >/dev/null
-out "### mTLS against plaintext (project load runner, IssueRtcToken, $lr_conc callers on ${LR_CHANNELS:-1} connection(s))"
+bench_start_server plain --config "$work/plain.yaml"
+pids+=("$plain_pid")
+say "mTLS server on $tls_port, SERVING after $tls_start_ms ms; plaintext twin on $plain_port"
+out "### mTLS against plaintext (project load runner)"
 out ""
-out "| round | plaintext calls/s | p99 ms | mTLS calls/s | p99 ms | mTLS / plaintext |"
-out "|---|---:|---:|---:|---:|---:|"
-for r in $(seq 1 "$rounds"); do
-  read -r pq pp perr < <(lr --target "127.0.0.1:$ta_port")
-  audit_counts >/dev/null
-  read -r tq tp terr < <(lr "${tls_args[@]}")
-  note_rss "$tls_pid"
-  [ "$perr" = 0 ] && [ "$terr" = 0 ] || { echo "load runner errors: plaintext $perr, mTLS $terr" >&2; exit 1; }
-  out "| $r | $pq | $pp | $tq | $tp | **$(ratio "$tq" "$pq")** |"
-  say "mTLS round $r: $tq vs plaintext $pq"
-done
+mtls_compare "$work/pki" "$rounds" "$warmup" "$duration" >>"$results"
+note_rss "$tls_pid"
+say "mTLS comparison done"
 bench_stop_server "$tls_pid"
+bench_stop_server "$plain_pid"
 out ""
 
 # --- 4. The seed's Spring Boot App Server --------------------------------------------------------

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
-# benchmark, and the load suite runs against the real server (dev default and mTLS) with every
-# call succeeding, and the server starts from a class-data sharing archive made by
-# server/scripts/cds-archive.sh. Numbers are not checked; they are what the long runs are for.
+# benchmark, the load suite runs against the real server (dev default and mTLS) with every call
+# succeeding, mtls-compare.sh compares an mTLS and a plaintext server for a second, and the
+# server starts from a class-data sharing archive made by server/scripts/cds-archive.sh. Numbers
+# are not checked; they are what the long runs are for.
 # Run by `./mvnw verify` (bench module, integration-test phase).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +26,14 @@ all_rows=$(grep -E '^ALL ' <<<"$out" || true)
 [ "$(wc -l <<<"$all_rows")" -eq 3 ] || fail "expected 3 load tables, got: $all_rows"
 awk '$2 < 1 || $3 != 0 { bad = 1 } END { exit bad }' <<<"$all_rows" \
   || fail "a load run made no calls or had errors: $all_rows"
+# mTLS against plaintext from one load-runner JVM (bench/scripts/mtls-compare.sh: --async,
+# --baseline-target, --server-pid): one round in the table, and the script itself fails on any
+# load-runner error or audit line that is not ok.
+out=$(ROUNDS=1 WARMUP_ROUNDS=0 WARMUP=0 DURATION=1 "$root/bench/scripts/mtls-compare.sh" 2>&1) \
+  || { echo "$out" >&2; fail "mtls-compare.sh failed"; }
+echo "$out"
+grep -qE '^\| 1 \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+\*\* \|.* \| [0-9.]+ / [0-9.]+ \| \*\*[0-9.]+\*\* \|' <<<"$out" \
+  || fail "mtls-compare.sh printed no measured round"
 # The start-up archive (docs/deployment.md#start-up): made for the real jar, and used: -Xshare:on
 # makes the JVM fail instead of starting without an archive it cannot map.
 server_jar=$root/server/target/token-authority.jar

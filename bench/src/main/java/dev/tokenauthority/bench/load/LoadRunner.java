@@ -1,26 +1,20 @@
 package dev.tokenauthority.bench.load;
 
-import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
-import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
+import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import java.io.File;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +82,28 @@ public final class LoadRunner implements Callable<Integer> {
   @Option(names = "--authority", description = "TLS authority to check the server certificate against.")
   String authority;
 
+  @Option(names = "--async", description = "Keep --concurrency calls in flight from the transport threads (async"
+      + " stubs, direct executor) rather than one blocked thread per call: much less client CPU per call.")
+  boolean async;
+
+  @Option(names = "--server-pid", description = "The server's pid on this machine: also report its CPU per call"
+      + " (/proc/PID/stat user + system over the measured window).")
+  Long serverPid;
+
+  @Option(names = "--baseline-target", description = "host:port of a second, plaintext server to compare --target"
+      + " with: --warmup-rounds and then --rounds alternating rounds, both from this one (JIT-warm) client.")
+  String baselineTarget;
+
+  @Option(names = "--baseline-server-pid", description = "The baseline server's pid, for its CPU per call.")
+  Long baselineServerPid;
+
+  @Option(names = "--rounds", description = "Measured rounds with --baseline-target, 1-20 (default ${DEFAULT-VALUE}).")
+  int rounds = 3;
+
+  @Option(names = "--warmup-rounds", description = "Unreported rounds before them (JIT warm-up of client and"
+      + " servers), 0-10 (default ${DEFAULT-VALUE}).")
+  int warmupRounds = 1;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadRunner()).execute(args));
   }
@@ -100,22 +116,68 @@ public final class LoadRunner implements Callable<Integer> {
     Operation.Apps apps = new Operation.Apps(agoraApp, zegoApp, easemobApp);
     List<ManagedChannel> open = new ArrayList<>();
     try {
-      for (int i = 0; i < channels; i++) {
-        open.add(channel());
+      Side main = side(target, ca != null, serverPid, apps, open);
+      if (baselineTarget == null) {
+        measure(out, main, weights, apps);
+        return 0;
       }
-      TokenAuthorityServiceBlockingStub first = TokenAuthorityServiceGrpc.newBlockingStub(open.get(0));
-      TokenPool pool = TokenPool.fill(
-          () -> Operation.RTC.call(first.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS), apps, null),
-          () -> Operation.ZIM.call(first.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS), apps, null), 64);
-      Run run = new Run(open, weights, apps, pool);
-      long measuredNanos = run.execute();
-      report(out, weights, run.merged(), measuredNanos);
+      Side baseline = side(baselineTarget, false, baselineServerPid, apps, open);
+      List<String> compared = new ArrayList<>();
+      for (int round = 1 - warmupRounds; round <= rounds; round++) {
+        String name = round <= 0 ? "warm-up" : "round " + round;
+        out.printf("== %s: baseline%n", name);
+        Result b = measure(out, baseline, weights, apps);
+        out.printf("== %s: target%n", name);
+        Result t = measure(out, main, weights, apps);
+        if (round > 0) {
+          compared.add(String.format("COMPARE %d %.0f %.0f %.2f %.2f %.2f %s %s %s %.1f %.1f", round,
+              b.callsPerSecond(), t.callsPerSecond(), t.callsPerSecond() / b.callsPerSecond(), b.p99Millis(),
+              t.p99Millis(), b.serverMicros(), t.serverMicros(), ratioOf(b.serverMicros(), t.serverMicros()),
+              b.clientMicros(), t.clientMicros()));
+        }
+      }
+      out.println("COMPARE round baseline-calls/s target-calls/s ratio baseline-p99-ms target-p99-ms"
+          + " baseline-server-us target-server-us server-cpu-ratio baseline-client-us target-client-us");
+      compared.forEach(out::println);
+      out.flush();
       return 0;
     } finally {
       for (ManagedChannel c : open) {
         c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** One server to load: its channels and the tokens its RenewToken calls renew. */
+  private record Side(String target, boolean tls, Long serverPid, List<ManagedChannel> channels, TokenPool pool) {}
+
+  /** One measured window's totals, for the comparison lines. */
+  private record Result(double callsPerSecond, double p99Millis, double clientMicros, String serverMicros) {}
+
+  private Side side(String address, boolean tls, Long pid, Operation.Apps apps, List<ManagedChannel> open)
+      throws Exception {
+    List<ManagedChannel> mine = new ArrayList<>();
+    for (int i = 0; i < channels; i++) {
+      ManagedChannel c = channel(address, tls);
+      open.add(c);
+      mine.add(c);
+    }
+    ManagedChannel first = mine.get(0);
+    TokenPool pool = TokenPool.fill(() -> Operation.RTC.call(first, options(), apps, null),
+        () -> Operation.ZIM.call(first, options(), apps, null), 64);
+    return new Side(address, tls, pid, mine, pool);
+  }
+
+  private Result measure(PrintWriter out, Side side, Map<Operation, Integer> weights, Operation.Apps apps)
+      throws InterruptedException {
+    LoadRun run = new LoadRun(new LoadRun.Settings(concurrency, warmupSeconds, durationSeconds, maxCalls, async,
+        deadlineMillis), side.channels(), side.pool(), side.serverPid(), weights, apps);
+    long measuredNanos = run.execute();
+    return report(out, side, weights, run.merged(), measuredNanos, run.cpu());
+  }
+
+  private static String ratioOf(String a, String b) {
+    return a.equals("-") || b.equals("-") ? "-" : String.format("%.2f", Double.parseDouble(a) / Double.parseDouble(b));
   }
 
   private void checkBounds() throws Exception {
@@ -127,11 +189,20 @@ public final class LoadRunner implements Callable<Integer> {
     require(deadlineMillis >= 1 && deadlineMillis <= 60_000, "--deadline-ms must be 1-60000");
     require((cert == null) == (key == null), "--cert and --key go together");
     require(cert == null || ca != null, "--cert needs --ca");
-    int colon = target.lastIndexOf(':');
-    require(colon > 0, "--target must be host:port");
-    String host = target.substring(0, colon).replace("[", "").replace("]", "");
+    require(rounds >= 1 && rounds <= 20, "--rounds must be 1-20");
+    require(warmupRounds >= 0 && warmupRounds <= 10, "--warmup-rounds must be 0-10");
+    requireLoopback("--target", target);
+    if (baselineTarget != null) {
+      requireLoopback("--baseline-target", baselineTarget);
+    }
+  }
+
+  private static void requireLoopback(String option, String address) throws Exception {
+    int colon = address.lastIndexOf(':');
+    require(colon > 0, option + " must be host:port");
+    String host = address.substring(0, colon).replace("[", "").replace("]", "");
     for (InetAddress a : InetAddress.getAllByName(host)) {
-      require(a.isLoopbackAddress(), "--target must be a loopback address; this tool never loads other hosts");
+      require(a.isLoopbackAddress(), option + " must be a loopback address; this tool never loads other hosts");
     }
   }
 
@@ -155,9 +226,9 @@ public final class LoadRunner implements Callable<Integer> {
     return weights;
   }
 
-  private ManagedChannel channel() throws Exception {
+  private ManagedChannel channel(String address, boolean tls) throws Exception {
     ChannelCredentials creds;
-    if (ca == null) {
+    if (!tls) {
       creds = InsecureChannelCredentials.create();
     } else {
       TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(ca);
@@ -166,19 +237,27 @@ public final class LoadRunner implements Callable<Integer> {
       }
       creds = b.build();
     }
-    var builder = Grpc.newChannelBuilder(target, creds);
-    if (authority != null) {
+    var builder = Grpc.newChannelBuilder(address, creds);
+    if (tls && authority != null) {
       builder.overrideAuthority(authority);
+    }
+    if (async) {
+      // Answers are handled, and the next call started, on the transport thread: no hand-off.
+      builder.directExecutor();
     }
     return builder.build();
   }
 
-  private void report(PrintWriter out, Map<Operation, Integer> weights, Map<Operation, LatencyRecorder> merged,
-      long measuredNanos) {
+  private CallOptions options() {
+    return CallOptions.DEFAULT.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private Result report(PrintWriter out, Side side, Map<Operation, Integer> weights,
+      Map<Operation, LatencyRecorder> merged, long measuredNanos, CpuMeter.Reading cpu) {
     double seconds = measuredNanos / 1e9;
-    out.printf("target=%s tls=%s concurrency=%d channels=%d warmup=%ds measured=%.1fs mix=%s%n", target,
-        ca == null ? "off" : (cert == null ? "server-only" : "mtls"), concurrency, channels, warmupSeconds, seconds,
-        String.join(",", mix));
+    out.printf("target=%s tls=%s concurrency=%d channels=%d warmup=%ds measured=%.1fs mix=%s%s%n", side.target(),
+        !side.tls() ? "off" : (cert == null ? "server-only" : "mtls"), concurrency, channels, warmupSeconds, seconds,
+        String.join(",", mix), async ? " async" : "");
     out.printf("%-22s %9s %7s %10s %9s %9s %9s %9s  %s%n", "rpc", "ok", "errors", "calls/s", "p50 ms", "p90 ms",
         "p99 ms", "max ms", "error kinds");
     LatencyRecorder all = new LatencyRecorder();
@@ -188,7 +267,13 @@ public final class LoadRunner implements Callable<Integer> {
       all.merge(r);
     }
     line(out, "ALL", all, seconds);
+    long calls = Math.max(1, all.successes() + all.errorCount());
+    double client = cpu.clientNanos() / 1e3 / calls;
+    String server = cpu.serverNanos().isPresent()
+        ? String.format("%.1f", cpu.serverNanos().getAsLong() / 1e3 / calls) : "-";
+    out.printf("CPU per call (us, measured window): client %.1f server %s%n", client, server);
     out.flush();
+    return new Result(calls / seconds, LatencyRecorder.percentile(all.sorted(), 99) / 1e6, client, server);
   }
 
   private static void line(PrintWriter out, String label, LatencyRecorder r, double seconds) {
@@ -201,104 +286,5 @@ public final class LoadRunner implements Callable<Integer> {
 
   private static double ms(long nanos) {
     return nanos / 1e6;
-  }
-
-  /** One load run: the worker threads, the clock phases and the per-thread recorders. */
-  private final class Run {
-    private final List<TokenAuthorityServiceBlockingStub> stubs = new ArrayList<>();
-    private final Operation[] wheel;
-    private final Operation.Apps apps;
-    private final TokenPool pool;
-    private final List<Map<Operation, LatencyRecorder>> perThread = new ArrayList<>();
-    private final AtomicLong tickets = new AtomicLong();
-    private volatile long measureStart;
-    private volatile long measureEnd;
-
-    Run(List<ManagedChannel> channels, Map<Operation, Integer> weights, Operation.Apps apps, TokenPool pool) {
-      channels.forEach(c -> stubs.add(TokenAuthorityServiceGrpc.newBlockingStub(c)));
-      List<Operation> w = new ArrayList<>();
-      weights.forEach((op, n) -> {
-        for (int i = 0; i < n; i++) {
-          w.add(op);
-        }
-      });
-      this.wheel = w.toArray(Operation[]::new);
-      this.apps = apps;
-      this.pool = pool;
-    }
-
-    /** Runs warm-up then the measured window; returns the measured window's length in nanoseconds. */
-    long execute() throws InterruptedException {
-      long start = System.nanoTime();
-      measureStart = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
-      measureEnd = measureStart + TimeUnit.SECONDS.toNanos(durationSeconds);
-      CountDownLatch done = new CountDownLatch(concurrency);
-      AtomicLong lastCallEnd = new AtomicLong(measureStart);
-      for (int t = 0; t < concurrency; t++) {
-        Map<Operation, LatencyRecorder> recorders = new EnumMap<>(Operation.class);
-        for (Operation op : Operation.values()) {
-          recorders.put(op, new LatencyRecorder());
-        }
-        perThread.add(recorders);
-        TokenAuthorityServiceBlockingStub stub = stubs.get(t % stubs.size());
-        Thread worker = new Thread(() -> {
-          try {
-            work(stub, recorders, lastCallEnd);
-          } finally {
-            done.countDown();
-          }
-        }, "load-" + t);
-        worker.setDaemon(true);
-        worker.start();
-      }
-      done.await();
-      // A --calls cap can end the window early: measure to the last call that finished.
-      return Math.min(measureEnd, lastCallEnd.get()) - measureStart;
-    }
-
-    private void work(TokenAuthorityServiceBlockingStub stub, Map<Operation, LatencyRecorder> recorders,
-        AtomicLong lastCallEnd) {
-      while (true) {
-        long now = System.nanoTime();
-        if (now >= measureEnd) {
-          return;
-        }
-        boolean measured = now >= measureStart;
-        if (measured && maxCalls != null && tickets.incrementAndGet() > maxCalls) {
-          return;
-        }
-        Operation op = wheel[ThreadLocalRandom.current().nextInt(wheel.length)];
-        long t0 = System.nanoTime();
-        String failure = null;
-        try {
-          var token = op.call(stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS), apps, pool);
-          if (!op.looksRight(token)) {
-            failure = "BAD_RESPONSE";
-          }
-        } catch (StatusRuntimeException e) {
-          failure = e.getStatus().getCode().name();
-        }
-        long t1 = System.nanoTime();
-        if (measured) {
-          LatencyRecorder r = recorders.get(op);
-          if (failure == null) {
-            r.ok(t1 - t0);
-          } else {
-            r.error(failure);
-          }
-          lastCallEnd.accumulateAndGet(t1, Math::max);
-        }
-      }
-    }
-
-    Map<Operation, LatencyRecorder> merged() {
-      Map<Operation, LatencyRecorder> out = new LinkedHashMap<>();
-      for (Operation op : Operation.values()) {
-        LatencyRecorder m = new LatencyRecorder();
-        perThread.forEach(r -> m.merge(r.get(op)));
-        out.put(op, m);
-      }
-      return out;
-    }
   }
 }

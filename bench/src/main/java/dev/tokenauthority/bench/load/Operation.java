@@ -2,16 +2,27 @@ package dev.tokenauthority.bench.load;
 
 import dev.tokenauthority.api.v1.EasemobUser;
 import dev.tokenauthority.api.v1.IssueChatTokenRequest;
+import dev.tokenauthority.api.v1.IssueChatTokenResponse;
 import dev.tokenauthority.api.v1.IssueRtcTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtcTokenResponse;
 import dev.tokenauthority.api.v1.IssueRtmTokenRequest;
+import dev.tokenauthority.api.v1.IssueRtmTokenResponse;
 import dev.tokenauthority.api.v1.IssueZimTokenRequest;
+import dev.tokenauthority.api.v1.IssueZimTokenResponse;
 import dev.tokenauthority.api.v1.IssuedToken;
 import dev.tokenauthority.api.v1.RenewTokenRequest;
+import dev.tokenauthority.api.v1.RenewTokenResponse;
 import dev.tokenauthority.api.v1.RtcRole;
-import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc.TokenAuthorityServiceBlockingStub;
+import dev.tokenauthority.api.v1.TokenAuthorityServiceGrpc;
 import dev.tokenauthority.api.v1.ZegoRoomPrivileges;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * The calls a load run can mix. Requests vary channel and user per call (from a small range, as
@@ -20,73 +31,105 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 enum Operation {
   /** IssueRtcToken, "007", publisher, numeric uid. */
-  RTC("IssueRtcToken", "007") {
+  RTC("IssueRtcToken", "007", TokenAuthorityServiceGrpc.getIssueRtcTokenMethod(),
+      r -> ((IssueRtcTokenResponse) r).getIssuedToken()) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
+    IssueRtcTokenRequest request(Apps apps, TokenPool pool) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
-      return stub.issueRtcToken(IssueRtcTokenRequest.newBuilder().setApp(apps.agora())
+      return IssueRtcTokenRequest.newBuilder().setApp(apps.agora())
           .setChannelName("load-channel-" + r.nextInt(1000)).setUid(1 + r.nextInt(1_000_000))
-          .setRole(RtcRole.RTC_ROLE_PUBLISHER).setLifetimeSeconds(3600).build()).getIssuedToken();
+          .setRole(RtcRole.RTC_ROLE_PUBLISHER).setLifetimeSeconds(3600).build();
     }
   },
   /** IssueRtmToken, "007". */
-  RTM("IssueRtmToken", "007") {
+  RTM("IssueRtmToken", "007", TokenAuthorityServiceGrpc.getIssueRtmTokenMethod(),
+      r -> ((IssueRtmTokenResponse) r).getIssuedToken()) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
-      return stub.issueRtmToken(IssueRtmTokenRequest.newBuilder().setApp(apps.agora())
+    IssueRtmTokenRequest request(Apps apps, TokenPool pool) {
+      return IssueRtmTokenRequest.newBuilder().setApp(apps.agora())
           .setUserId("load-user-" + ThreadLocalRandom.current().nextInt(1_000_000))
-          .setLifetimeSeconds(3600).build()).getIssuedToken();
+          .setLifetimeSeconds(3600).build();
     }
   },
   /** IssueZimToken, plain ZIM login (no room payload). */
-  ZIM("IssueZimToken", "04") {
+  ZIM("IssueZimToken", "04", TokenAuthorityServiceGrpc.getIssueZimTokenMethod(), Operation::zimToken) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
-      return stub.issueZimToken(zimRequest(apps, false)).getIssuedToken();
+    IssueZimTokenRequest request(Apps apps, TokenPool pool) {
+      return zimRequest(apps, false);
     }
   },
   /** IssueZimToken with an RTC room payload (login + publish, two stream ids). */
-  ZIM_ROOM("IssueZimToken(room)", "04") {
+  ZIM_ROOM("IssueZimToken(room)", "04", TokenAuthorityServiceGrpc.getIssueZimTokenMethod(), Operation::zimToken) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
-      return stub.issueZimToken(zimRequest(apps, true)).getIssuedToken();
+    IssueZimTokenRequest request(Apps apps, TokenPool pool) {
+      return zimRequest(apps, true);
     }
   },
   /** IssueChatToken, Easemob dynamic "dt-" token (local, no REST call). */
-  DT("IssueChatToken(dt)", "ZHQt") {
+  DT("IssueChatToken(dt)", "ZHQt", TokenAuthorityServiceGrpc.getIssueChatTokenMethod(),
+      r -> ((IssueChatTokenResponse) r).getIssuedToken()) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
-      return stub.issueChatToken(IssueChatTokenRequest.newBuilder().setApp(apps.easemob())
+    IssueChatTokenRequest request(Apps apps, TokenPool pool) {
+      return IssueChatTokenRequest.newBuilder().setApp(apps.easemob())
           .setEasemobUser(EasemobUser.newBuilder().setUserId("load_user_" + ThreadLocalRandom.current().nextInt(1_000_000)))
-          .setLifetimeSeconds(3600).build()).getIssuedToken();
+          .setLifetimeSeconds(3600).build();
     }
   },
   /** RenewToken of a pre-issued "007" RTC token. */
-  RENEW_RTC("RenewToken(rtc)", "007") {
+  RENEW_RTC("RenewToken(rtc)", "007", TokenAuthorityServiceGrpc.getRenewTokenMethod(), Operation::renewedToken) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
-      return stub.renewToken(RenewTokenRequest.newBuilder().setApp(apps.agora()).setToken(pool.rtc())
-          .build()).getIssuedToken();
+    RenewTokenRequest request(Apps apps, TokenPool pool) {
+      return RenewTokenRequest.newBuilder().setApp(apps.agora()).setToken(pool.rtc()).build();
     }
   },
   /** RenewToken of a pre-issued ZEGO Token04 (decrypt + re-encrypt on the server). */
-  RENEW_ZIM("RenewToken(zim)", "04") {
+  RENEW_ZIM("RenewToken(zim)", "04", TokenAuthorityServiceGrpc.getRenewTokenMethod(), Operation::renewedToken) {
     @Override
-    IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool) {
-      return stub.renewToken(RenewTokenRequest.newBuilder().setApp(apps.zego()).setToken(pool.zim())
-          .build()).getIssuedToken();
+    RenewTokenRequest request(Apps apps, TokenPool pool) {
+      return RenewTokenRequest.newBuilder().setApp(apps.zego()).setToken(pool.zim()).build();
     }
   };
 
   private final String label;
   private final String expectedPrefix;
+  private final MethodDescriptor<Object, Object> method;
+  private final Function<Object, IssuedToken> issued;
 
-  Operation(String label, String expectedPrefix) {
+  @SuppressWarnings("unchecked")
+  Operation(String label, String expectedPrefix, MethodDescriptor<?, ?> method, Function<Object, IssuedToken> issued) {
     this.label = label;
     this.expectedPrefix = expectedPrefix;
+    this.method = (MethodDescriptor<Object, Object>) method;
+    this.issued = issued;
   }
 
-  abstract IssuedToken call(TokenAuthorityServiceBlockingStub stub, Apps apps, TokenPool pool);
+  /** A fresh request for this operation. */
+  abstract Object request(Apps apps, TokenPool pool);
+
+  /** One call, blocking the calling thread until the answer. */
+  IssuedToken call(Channel channel, CallOptions options, Apps apps, TokenPool pool) {
+    return issued.apply(ClientCalls.blockingUnaryCall(channel, method, options, request(apps, pool)));
+  }
+
+  /** One call; {@code done} hears of the answer on the channel's executor. */
+  void start(Channel channel, CallOptions options, Apps apps, TokenPool pool, StreamObserver<IssuedToken> done) {
+    ClientCalls.asyncUnaryCall(channel.newCall(method, options), request(apps, pool), new StreamObserver<>() {
+      @Override
+      public void onNext(Object response) {
+        done.onNext(issued.apply(response));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.onCompleted();
+      }
+    });
+  }
 
   String label() {
     return label;
@@ -121,6 +164,14 @@ enum Operation {
           .setCanPublish(true).addStreamIds("stream-a").addStreamIds("stream-b"));
     }
     return b.build();
+  }
+
+  private static IssuedToken zimToken(Object response) {
+    return ((IssueZimTokenResponse) response).getIssuedToken();
+  }
+
+  private static IssuedToken renewedToken(Object response) {
+    return ((RenewTokenResponse) response).getIssuedToken();
   }
 
   /** The server-side app references to call with. */
