@@ -14,6 +14,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import dev.tokenauthority.server.audit.AuditLog;
+import dev.tokenauthority.server.audit.BatchedConsoleStream;
 import dev.tokenauthority.server.config.ConfigException;
 import dev.tokenauthority.server.config.ObservabilityConfig;
 import dev.tokenauthority.server.config.ObservabilityConfig.LogFormat;
@@ -146,9 +147,10 @@ public final class LogSetup {
       old.stop();
     }
     Encoder<ILoggingEvent> lineOnly = patternEncoder(ctx, "%msg%n");
+    // Not flushed per line: the audit writer flushes after each batch (AuditWriter.flushSink).
     OutputStreamAppender<ILoggingEvent> appender = switch (audit.sink()) {
-      case STDERR -> console(ctx, AUDIT_APPENDER, "System.err", lineOnly);
-      case STDOUT -> console(ctx, AUDIT_APPENDER, "System.out", lineOnly);
+      case STDERR -> batchedConsole(ctx, false, lineOnly);
+      case STDOUT -> batchedConsole(ctx, true, lineOnly);
       case FILE -> rollingFile(ctx, audit.file().orElseThrow(), lineOnly);
     };
     logger.setLevel(Level.INFO);
@@ -175,6 +177,7 @@ public final class LogSetup {
     a.setName(AUDIT_APPENDER);
     a.setFile(file.path().toString());
     a.setEncoder(encoder);
+    a.setImmediateFlush(false);
     SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
     policy.setContext(ctx);
     policy.setParent(a);
@@ -190,6 +193,18 @@ public final class LogSetup {
       policy.stop();
       throw new ConfigException("audit.file.path", "cannot open " + file.path() + " for writing");
     }
+    return a;
+  }
+
+  private static OutputStreamAppender<ILoggingEvent> batchedConsole(
+      LoggerContext ctx, boolean stdout, Encoder<ILoggingEvent> encoder) {
+    OutputStreamAppender<ILoggingEvent> a = new OutputStreamAppender<>();
+    a.setContext(ctx);
+    a.setName(AUDIT_APPENDER);
+    a.setEncoder(encoder);
+    a.setImmediateFlush(false);
+    a.setOutputStream(new BatchedConsoleStream(stdout));
+    a.start();
     return a;
   }
 

@@ -74,6 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig cfg;
     try {
       LogSetup.install();
+      NettyLeakTracking.offUnlessAsked();
       if (reloadIntervalSeconds < 0 || reloadIntervalSeconds > 86_400) {
         throw new ConfigException("--reload-interval", "must be 0 to 86400 seconds");
       }

@@ -147,6 +147,62 @@ class AuditWriterTest {
     }
   }
 
+  /**
+   * The stdout sink passes each batch on in one write, not one per line, and loses or reorders
+   * nothing. The writer is held inside its first line while 100 more queue up, so the second
+   * batch holds them all whatever the timing.
+   */
+  @Test
+  void theStdoutSinkWritesABatchAtOnce() throws Exception {
+    java.io.PrintStream original = System.out;
+    CountingStream captured = new CountingStream();
+    System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      LogSetup.routeAudit(new ObservabilityConfig.Audit(ObservabilityConfig.AuditSink.STDOUT,
+          java.util.Optional.empty(), 256, ObservabilityConfig.AuditOverflow.BLOCK));
+      holdTheWriter();
+      AuditWriter w = new AuditWriter(256, AuditWriter.Overflow.BLOCK);
+      w.write("{\"n\":0}");
+      assertThat(gate.entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i <= 100; i++) {
+        w.write("{\"n\":" + i + "}");
+      }
+      gate.open.countDown();
+      assertThat(w.awaitWritten(Duration.ofSeconds(30))).isTrue();
+      w.close();
+      List<String> lines = captured.text().lines().toList();
+      assertThat(lines).hasSize(101);
+      for (int i = 0; i <= 100; i++) {
+        assertThat(lines.get(i)).isEqualTo("{\"n\":" + i + "}");
+      }
+      assertThat(captured.writes).as("writes for 101 lines").isLessThanOrEqualTo(3);
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  /** Keeps what it is given and counts the writes that gave it. */
+  private static final class CountingStream extends java.io.OutputStream {
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    volatile int writes;
+
+    @Override
+    public synchronized void write(int b) {
+      writes++;
+      bytes.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      writes++;
+      bytes.write(b, off, len);
+    }
+
+    synchronized String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+
   /** Writes to memory, or throws as a full disk would while {@link #failing}. */
   private static final class FailingStream extends java.io.OutputStream {
     volatile boolean failing;
