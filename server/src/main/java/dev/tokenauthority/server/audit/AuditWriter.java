@@ -173,9 +173,9 @@ public final class AuditWriter implements AuditSink, AutoCloseable {
         }
         queue.drainTo(batch, MAX_BATCH - 1);
       }
-      writeBatch(batch);
-      flushSink(batch.size());
       int written = batch.size();
+      writeBatch(batch);
+      flushSink(written);
       markDone(written);
       batch.clear();
       // Unless behind (a full batch), let the next lines gather before looking again. Waiting in

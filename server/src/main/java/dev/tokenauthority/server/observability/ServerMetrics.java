@@ -53,7 +53,7 @@ public final class ServerMetrics {
   private final AtomicReference<Instant> configSince;
   private final AttributeSets<TokenLabels> tokenLabels = new AttributeSets<>(
       k -> Attributes.of(VENDOR, k.vendor, KIND, k.kind, APP, k.app, CALLER, k.caller));
-  private final AttributeSets<TokenLabels> lifetimeLabels = new AttributeSets<>(
+  private final AttributeSets<LifetimeLabels> lifetimeLabels = new AttributeSets<>(
       k -> Attributes.of(VENDOR, k.vendor, KIND, k.kind));
   private final AttributeSets<String> buildLabels = new AttributeSets<>(
       format -> Attributes.of(OPERATION, "build", FORMAT, format));
@@ -62,6 +62,9 @@ public final class ServerMetrics {
 
   /** The labels of a token counted as issued, renewed or inspected (all bounded values). */
   private record TokenLabels(String vendor, String kind, String app, String caller) {}
+
+  /** The labels of a token lifetime observation. */
+  private record LifetimeLabels(String vendor, String kind) {}
 
   public ServerMetrics(OpenTelemetry otel, ConfigHolder config, Clock clock) {
     this.labels = new LabelValues(config);
@@ -117,7 +120,7 @@ public final class ServerMetrics {
       default -> issued.add(1, a);
     }
     if (!e.rpc().equals("InspectToken") && e.lifetimeSeconds().isPresent()) {
-      lifetime.record(e.lifetimeSeconds().get(), lifetimeLabels.of(new TokenLabels(key.vendor, key.kind, "", "")));
+      lifetime.record(e.lifetimeSeconds().get(), lifetimeLabels.of(new LifetimeLabels(key.vendor, key.kind)));
     }
   }
 
