@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,7 +33,7 @@ import java.util.random.RandomGenerator;
  * VENDOR_QUOTA_EXCEEDED.
  */
 public final class VendorHttp {
-  private final HttpClient client;
+  private final Supplier<HttpClient> client;
   private final BridgeSettings settings;
   private final Clock clock;
   private final RandomGenerator random;
@@ -59,6 +60,18 @@ public final class VendorHttp {
       Delayer delayer,
       VendorCallListener listener,
       VendorSpans spans) {
+    this(fixed(client), settings, clock, random, delayer, listener, spans);
+  }
+
+  /** @param client asked on each send; see {@link #buildInBackground} */
+  public VendorHttp(
+      Supplier<HttpClient> client,
+      BridgeSettings settings,
+      Clock clock,
+      RandomGenerator random,
+      Delayer delayer,
+      VendorCallListener listener,
+      VendorSpans spans) {
     this.spans = Objects.requireNonNull(spans, "spans");
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -66,6 +79,31 @@ public final class VendorHttp {
     this.random = Objects.requireNonNull(random, "random");
     this.delayer = Objects.requireNonNull(delayer, "delayer");
     this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  private static Supplier<HttpClient> fixed(HttpClient client) {
+    Objects.requireNonNull(client, "client");
+    return () -> client;
+  }
+
+  /**
+   * {@link #newHttpClient} built on another thread, starting now. Building it loads the JDK's TLS
+   * stack and trust store (~0.2 s of the server's start on the 2-core reference machine), which no
+   * local mint needs: the server reports SERVING without waiting for it, and the first vendor call
+   * waits for it if it is not done yet.
+   */
+  public static Supplier<HttpClient> buildInBackground(BridgeSettings settings) {
+    CompletableFuture<HttpClient> building = new CompletableFuture<>();
+    Thread builder = new Thread(() -> {
+      try {
+        building.complete(newHttpClient(settings));
+      } catch (RuntimeException | Error e) {
+        building.completeExceptionally(e);
+      }
+    }, "ta-vendor-http-init");
+    builder.setDaemon(true);
+    builder.start();
+    return building::join;
   }
 
   /** A client for vendors: TLS with the JDK's trust store, connect timeout, no redirects. */
@@ -162,7 +200,7 @@ public final class VendorHttp {
 
     CompletableFuture<HttpResponse<byte[]>> sent;
     try {
-      sent = client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+      sent = client.get().sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     } catch (RuntimeException e) {
       span.end(-1, "TRANSPORT_ERROR");
       return CompletableFuture.failedFuture(transportFailure(req, "could not send"));

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Logging through SLF4J and Logback. The default (logback.xml in the jar) writes one plain line per
+ * Logging through SLF4J and Logback. The default ({@link DefaultLogConfigurator}) writes one plain line per
  * event to stderr; {@link #install()} bridges java.util.logging (grpc-java's logger, and our older
  * classes) into it, and {@link #apply} sets level and format from the config file and gives the
  * audit stream (logger {@value AuditLog#LOGGER_NAME}) its own appender: stderr, stdout or a rotated
@@ -39,7 +39,7 @@ public final class LogSetup {
   private static final String LOG_MANAGER_PROPERTY = "java.util.logging.manager";
   public static final String LEVEL_PROPERTY = "tokenauthority.log.level";
   public static final String FORMAT_PROPERTY = "tokenauthority.log.format";
-  /** Same as logback.xml's: one line per event, a stack trace folded into it with " | ". */
+  /** One line per event, a stack trace folded into it with " | ". */
   public static final String PLAIN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %level %logger: "
       + "%replace(%msg){'[\\r\\n]+',' '}%replace(%replace(%ex{full}){'[\\r\\n]+\\s*',' | '}){'^(.)',' | $1'}%nopex%n";
   static final String APPENDER = "STDERR";
@@ -208,7 +208,7 @@ public final class LogSetup {
     return a;
   }
 
-  private static ConsoleAppender<ILoggingEvent> console(
+  static ConsoleAppender<ILoggingEvent> console(
       LoggerContext ctx, String name, String target, Encoder<ILoggingEvent> encoder) {
     ConsoleAppender<ILoggingEvent> a = new ConsoleAppender<>();
     a.setContext(ctx);

@@ -94,7 +94,7 @@ public final class VendorBridges implements ChatUserDirectory, EasemobTokenGrant
     BridgeSettings settings = BridgeSettings.DEFAULT;
     VendorCallListener log = VendorCallListener.logging();
     VendorCallListener metrics = telemetry.vendorCallMetrics();
-    VendorHttp http = new VendorHttp(VendorHttp.newHttpClient(settings), settings, clock,
+    VendorHttp http = new VendorHttp(VendorHttp.buildInBackground(settings), settings, clock,
         RandomGenerator.getDefault(), Delayer.system(), e -> {
           log.onAttempt(e);
           metrics.onAttempt(e);

@@ -29,26 +29,21 @@ import java.util.Map;
 public final class ServedDescriptors {
   static final String RESOURCE = "/tokenauthority/v1/token_authority.protoset";
   static final String API_FILE = "tokenauthority/v1/token_authority.proto";
-  private static final Map<String, FileDescriptor> KNOWN = Map.of(
-      "google/protobuf/timestamp.proto", TimestampProto.getDescriptor(),
-      "google/rpc/status.proto", StatusProto.getDescriptor(),
-      "google/rpc/error_details.proto", ErrorDetailsProto.getDescriptor());
   private static final List<String> ERROR_FILES = List.of("google/rpc/status.proto", "google/rpc/error_details.proto");
-
-  private static volatile FileDescriptor apiFile;
 
   private ServedDescriptors() {}
 
-  /** {@code definition} (same handlers, same method descriptors) with the served file as its schema. */
+  /**
+   * {@code definition} (same handlers, same method descriptors) with the served file as its schema.
+   * The file is built when reflection first asks for it, not here: parsing the descriptor set and
+   * building descriptors loads protobuf's descriptor classes, ~0.2 s of a start, which a server
+   * nobody inspects with grpcurl need not spend before SERVING.
+   */
   public static ServerServiceDefinition withServedSchema(ServerServiceDefinition definition) {
     io.grpc.ServiceDescriptor old = definition.getServiceDescriptor();
     String simpleName = old.getName().substring(old.getName().lastIndexOf('.') + 1);
-    ServiceDescriptor service = apiFile().findServiceByName(simpleName);
-    if (service == null) {
-      throw new IllegalStateException(RESOURCE + " does not describe " + old.getName());
-    }
     io.grpc.ServiceDescriptor.Builder descriptor = io.grpc.ServiceDescriptor.newBuilder(old.getName())
-        .setSchemaDescriptor(new Schema(service));
+        .setSchemaDescriptor(new Schema(old.getName(), simpleName));
     old.getMethods().forEach(descriptor::addMethod);
     ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(descriptor.build());
     for (ServerMethodDefinition<?, ?> method : definition.getMethods()) {
@@ -59,22 +54,26 @@ public final class ServedDescriptors {
 
   /** The API file as served: comments kept, the google.rpc error files added to its imports. */
   static FileDescriptor apiFile() {
-    FileDescriptor file = apiFile;
-    if (file == null) {
-      file = build();
-      apiFile = file;
-    }
-    return file;
+    return ApiFile.FILE;
+  }
+
+  /** Built once, by the first thread that asks; the class's initialisation makes others wait for it. */
+  private static final class ApiFile {
+    static final FileDescriptor FILE = build();
   }
 
   private static FileDescriptor build() {
+    Map<String, FileDescriptor> known = Map.of(
+        "google/protobuf/timestamp.proto", TimestampProto.getDescriptor(),
+        "google/rpc/status.proto", StatusProto.getDescriptor(),
+        "google/rpc/error_details.proto", ErrorDetailsProto.getDescriptor());
     FileDescriptorProto proto = read().getFileList().stream().filter(f -> f.getName().equals(API_FILE))
         .findFirst().orElseThrow(() -> new IllegalStateException(RESOURCE + " lacks " + API_FILE));
     FileDescriptorProto.Builder served = proto.toBuilder();
     ERROR_FILES.stream().filter(f -> !proto.getDependencyList().contains(f)).forEach(served::addDependency);
     List<FileDescriptor> dependencies = new ArrayList<>();
     for (String name : served.getDependencyList()) {
-      FileDescriptor dependency = KNOWN.get(name);
+      FileDescriptor dependency = known.get(name);
       if (dependency == null) {
         throw new IllegalStateException(API_FILE + " imports " + name + ", which reflection cannot serve");
       }
@@ -98,14 +97,19 @@ public final class ServedDescriptors {
     }
   }
 
-  private record Schema(ServiceDescriptor service) implements ProtoFileDescriptorSupplier, ProtoServiceDescriptorSupplier {
+  private record Schema(String fullName, String simpleName)
+      implements ProtoFileDescriptorSupplier, ProtoServiceDescriptorSupplier {
     @Override
     public FileDescriptor getFileDescriptor() {
-      return service.getFile();
+      return apiFile();
     }
 
     @Override
     public ServiceDescriptor getServiceDescriptor() {
+      ServiceDescriptor service = apiFile().findServiceByName(simpleName);
+      if (service == null) {
+        throw new IllegalStateException(RESOURCE + " does not describe " + fullName);
+      }
       return service;
     }
   }

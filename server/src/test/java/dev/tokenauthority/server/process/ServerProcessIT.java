@@ -254,7 +254,14 @@ class ServerProcessIT {
       p.awaitPort();
       assertThat(p.out).anySatisfy(l -> assertThat(l).startsWith("demo app agora: vendor=agora app_id="));
       assertThat(p.out).anySatisfy(l -> assertThat(l).startsWith("demo app zego: vendor=zego app_id="));
-      assertThat(p.awaitErr("NOT FOR PRODUCTION")).contains("WARN");
+      // The jar's default logging (DefaultLogConfigurator): our plain format, and nothing else
+      // before it (without a configurator, Logback's basic console format would print it too).
+      assertThat(p.awaitErr("NOT FOR PRODUCTION")).matches(
+          "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN dev\\.tokenauthority\\.server\\.ServeCommand: "
+              + "DEVELOPMENT MODE - NOT FOR PRODUCTION: .*");
+      // stdout is read in order: its demo app lines came after any basic-format warning there.
+      assertThat(p.out).noneMatch(l -> l.contains("NOT FOR PRODUCTION"));
+      assertThat(p.err).filteredOn(l -> l.contains("NOT FOR PRODUCTION")).hasSize(1);
     }
   }
 
