@@ -56,8 +56,11 @@ public record AuditEvent(
     private String kind;
     private String subject;
     private Long lifetimeSeconds;
-    private String tokenFingerprint;
-    private String renewedFromFingerprint;
+    // What the fingerprints are taken of (a TokenClaims or a token's text), taken once when the
+    // event is built: a renewal names the submitted token first and the issued one later, and
+    // each fingerprint costs a SHA-256 over the claims.
+    private Object fingerprintOf;
+    private Object renewedFromFingerprintOf;
     private final VendorCallTrail vendorCalls = new VendorCallTrail();
 
     private Builder(String rpc, String caller) {
@@ -87,25 +90,25 @@ public record AuditEvent(
 
     /** Records the fingerprint of a token (never the token). */
     public Builder token(String token) {
-      this.tokenFingerprint = token == null || token.isEmpty() ? null : TokenFingerprint.of(token);
+      this.fingerprintOf = token == null || token.isEmpty() ? null : token;
       return this;
     }
 
     /** Records the fingerprint of a token's claims (issued, or read from a submitted token). */
     public Builder token(TokenClaims claims) {
-      this.tokenFingerprint = TokenFingerprint.of(claims);
+      this.fingerprintOf = Objects.requireNonNull(claims, "claims");
       return this;
     }
 
     /** Records the fingerprint of the verified claims of the token a renewal replaces. */
     public Builder renewedFrom(TokenClaims claims) {
-      this.renewedFromFingerprint = TokenFingerprint.of(claims);
+      this.renewedFromFingerprintOf = Objects.requireNonNull(claims, "claims");
       return this;
     }
 
     /** Records the fingerprint of the token a renewal replaces (never the token). */
     public Builder renewedFrom(String token) {
-      this.renewedFromFingerprint = token == null || token.isEmpty() ? null : TokenFingerprint.of(token);
+      this.renewedFromFingerprintOf = token == null || token.isEmpty() ? null : token;
       return this;
     }
 
@@ -130,8 +133,15 @@ public record AuditEvent(
     private AuditEvent build(String outcome, String code, String reason) {
       return new AuditEvent(rpc, caller, Optional.ofNullable(app), Optional.ofNullable(kind),
           Optional.ofNullable(subject), Optional.ofNullable(lifetimeSeconds), outcome, code,
-          Optional.ofNullable(reason), Optional.ofNullable(tokenFingerprint),
-          Optional.ofNullable(renewedFromFingerprint), vendorCalls.snapshot(), vendorCalls.omitted());
+          Optional.ofNullable(reason), fingerprint(fingerprintOf),
+          fingerprint(renewedFromFingerprintOf), vendorCalls.snapshot(), vendorCalls.omitted());
+    }
+
+    private static Optional<String> fingerprint(Object of) {
+      if (of instanceof TokenClaims claims) {
+        return Optional.of(TokenFingerprint.of(claims));
+      }
+      return of instanceof String token ? Optional.of(TokenFingerprint.of(token)) : Optional.empty();
     }
   }
 }
