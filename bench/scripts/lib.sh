@@ -191,3 +191,40 @@ mtls_compare() {
       printf " server CPU ratio median **%.2f**, ratio of the mean µs per call **%.2f**.\n", med(c, n), sb / st
     }' "$work/mtls-compare.txt"
 }
+
+# health_compare ROUNDS WARMUP DURATION OP...: the load runner's side of issue 11's ratio, token
+# RPC against Health/Check on the one server bench_start_server started as "plain"
+# (plaintext_config): for each OP (a --mix key: rtc, zim, renew-rtc, ...) one load-runner JVM,
+# --warmup-rounds unreported rounds, then ROUNDS alternating rounds of Health/Check (the baseline
+# side) and OP. Prints a markdown table; fails on a load-runner error or an audit line not ok.
+# Unlike h2load, the runner is a real gRPC client, so the ratio includes a caller's own cost.
+health_compare() {
+  local rounds=$1 warmup=$2 duration=$3 conc=${LR_CONCURRENCY:-16} chans=${LR_CHANNELS:-2} op bad
+  shift 3
+  echo "Each token RPC against Health/Check on one plaintext server (\`plaintext_config\`), $conc callers on"
+  echo "$chans connections (async client), one load-runner JVM per RPC: ${WARMUP_ROUNDS:-1} unreported round(s), then"
+  echo "$rounds alternating rounds of $warmup s warm-up + $duration s. CPU per call = user + system time"
+  echo "(/proc/PID/stat) over the measured window / its calls, µs."
+  echo ""
+  echo "| RPC | round | Health/Check calls/s | RPC calls/s | RPC / Check | p99 ms Check / RPC | server µs/call Check / RPC | load runner µs/call Check / RPC |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for op in "$@"; do
+    # shellcheck disable=SC2154
+    $bench_nice java -cp "$bench_jar" dev.tokenauthority.bench.load.LoadRunner --target "127.0.0.1:$plain_port" \
+      --server-pid "$plain_pid" --baseline-target "127.0.0.1:$plain_port" --baseline-server-pid "$plain_pid" \
+      --baseline-mix health=1 --mix "$op=1" --warmup "$warmup" --duration "$duration" --rounds "$rounds" \
+      --warmup-rounds "${WARMUP_ROUNDS:-1}" --concurrency "$conc" --channels "$chans" --async \
+      --deadline-ms 30000 >"$work/health-compare-$op.txt"
+    if ! awk '$1 == "ALL" && $3 != 0 { bad = 1 } END { exit bad }' "$work/health-compare-$op.txt"; then
+      echo "load runner errors:" >&2
+      cat "$work/health-compare-$op.txt" >&2
+      return 1
+    fi
+    bad=$(grep '"rpc":' "$work/plain.err" | grep -vc '"outcome":"ok"' || true)
+    [ "$bad" -eq 0 ] || { echo "audit: $bad calls not ok" >&2; return 1; }
+    : >"$work/plain.err"
+    awk -v op="$op" '$1 == "COMPARE" && $2 ~ /^[0-9]+$/ {
+      printf "| %s | %s | %s | %s | **%s** | %s / %s | %s / %s | %s / %s |\n", op, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12
+    }' "$work/health-compare-$op.txt"
+  done
+}

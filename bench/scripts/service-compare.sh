@@ -16,6 +16,8 @@
 #    per-request times from --log-file.
 # 3. mTLS vs plaintext with the project's load runner (h2load has no client certificates): an mTLS
 #    and a plaintext server of the same configuration, alternating rounds from one warm client.
+#    Then, on the plaintext one, token RPCs against Health/Check with the load runner (a real
+#    gRPC client, whose own cost per call is part of what a caller sees).
 # 4. The seed's Spring Boot App Server (bench/seed-app-server, built here with its own pom):
 #    GET /chat/app/token vs IssueChatToken (agora_app), N connections x 1 in flight; req/s, p99, RSS,
 #    start time.
@@ -256,6 +258,12 @@ out ""
 mtls_compare "$work/pki" "$rounds" "$warmup" "$duration" >>"$results"
 note_rss "$tls_pid"
 say "mTLS comparison done"
+out ""
+out "### Token RPCs against Health/Check (project load runner)"
+out ""
+health_compare "$rounds" "$warmup" "$duration" rtc zim renew-rtc >>"$results"
+note_rss "$plain_pid"
+say "load-runner Health/Check comparison done"
 bench_stop_server "$tls_pid"
 bench_stop_server "$plain_pid"
 out ""

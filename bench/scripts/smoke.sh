@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
 # benchmark, the load suite runs against the real server (dev default and mTLS) with every call
-# succeeding, mtls-compare.sh compares an mTLS and a plaintext server for a second, and the
-# server starts from a class-data sharing archive made by server/scripts/cds-archive.sh. Numbers
+# succeeding, mtls-compare.sh compares an mTLS and a plaintext server for a second,
+# health-compare.sh compares IssueRtcToken with Health/Check for a second, and the server starts
+# from the class-data sharing archive the build made (server/scripts/cds-archive.sh). Numbers
 # are not checked; they are what the long runs are for.
 # Run by `./mvnw verify` (bench module, integration-test phase).
 set -euo pipefail
@@ -34,13 +35,28 @@ out=$(ROUNDS=1 WARMUP_ROUNDS=0 WARMUP=0 DURATION=1 "$root/bench/scripts/mtls-com
 echo "$out"
 grep -qE '^\| 1 \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+\*\* \|.* \| [0-9.]+ / [0-9.]+ \| \*\*[0-9.]+\*\* \|' <<<"$out" \
   || fail "mtls-compare.sh printed no measured round"
-# The start-up archive (docs/deployment.md#start-up): made for the real jar, and used: -Xshare:on
-# makes the JVM fail instead of starting without an archive it cannot map.
+# Token RPCs against Health/Check from the load runner (bench/scripts/health-compare.sh:
+# --baseline-mix health=1 on one server): a measured round, no load-runner error, no audit line not ok.
+out=$(ROUNDS=1 WARMUP_ROUNDS=0 WARMUP=0 DURATION=1 "$root/bench/scripts/health-compare.sh" rtc 2>&1) \
+  || { echo "$out" >&2; fail "health-compare.sh failed"; }
+echo "$out"
+grep -qE '^\| rtc \| 1 \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+\*\* \|' <<<"$out" \
+  || fail "health-compare.sh printed no measured round"
+# The start-up archive the build wrote beside the jar (docs/deployment.md#start-up) maps: -Xshare:on
+# makes the JVM fail instead of starting without an archive it cannot map. Made here when the build
+# skipped it (-Dcds.skip) or it is older than the jar. --if-stale leaves a fresh one alone.
 server_jar=$root/server/target/token-authority.jar
+archive=$root/server/target/token-authority.jsa
 cds_work=$(mktemp -d)
 trap 'rm -rf "$cds_work"' EXIT
-"$root/server/scripts/cds-archive.sh" "$server_jar" "$cds_work/ta.jsa" || fail "cds-archive.sh failed"
-java -Xshare:on -XX:SharedArchiveFile="$cds_work/ta.jsa" -Xms64m -Xmx128m -XX:+UseSerialGC \
+if [ ! -s "$archive" ] || [ ! "$archive" -nt "$server_jar" ]; then
+  archive=$cds_work/ta.jsa
+  "$root/server/scripts/cds-archive.sh" "$server_jar" "$archive" || fail "cds-archive.sh failed"
+fi
+"$root/server/scripts/cds-archive.sh" --if-stale "$server_jar" "$archive" >"$cds_work/if-stale" \
+  || fail "cds-archive.sh --if-stale failed"
+[ ! -s "$cds_work/if-stale" ] || fail "cds-archive.sh --if-stale remade a fresh archive: $(cat "$cds_work/if-stale")"
+java -Xshare:on -XX:SharedArchiveFile="$archive" -Xms64m -Xmx128m -XX:+UseSerialGC \
   -jar "$server_jar" serve --port 0 >"$cds_work/out" 2>"$cds_work/err" &
 cds_pid=$!
 for _ in $(seq 1 600); do

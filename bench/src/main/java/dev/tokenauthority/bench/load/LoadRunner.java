@@ -52,7 +52,7 @@ public final class LoadRunner implements Callable<Integer> {
   Long maxCalls;
 
   @Option(names = "--mix", split = ",", description = "op=weight list; ops: rtc, rtm, zim, zim-room, dt,"
-      + " renew-rtc, renew-zim (default ${DEFAULT-VALUE}).")
+      + " renew-rtc, renew-zim, health (default ${DEFAULT-VALUE}).")
   List<String> mix = List.of("rtc=4", "zim=3", "renew-rtc=2", "renew-zim=1");
 
   @Option(names = "--channels", description = "gRPC channels (HTTP/2 connections), 1-64 (default ${DEFAULT-VALUE}).")
@@ -97,6 +97,10 @@ public final class LoadRunner implements Callable<Integer> {
   @Option(names = "--baseline-server-pid", description = "The baseline server's pid, for its CPU per call.")
   Long baselineServerPid;
 
+  @Option(names = "--baseline-mix", split = ",", description = "The --mix of the baseline rounds (default: --mix)."
+      + " With --baseline-target equal to --target and health=1, compares token RPCs with Health/Check on one server.")
+  List<String> baselineMix;
+
   @Option(names = "--rounds", description = "Measured rounds with --baseline-target, 1-20 (default ${DEFAULT-VALUE}).")
   int rounds = 3;
 
@@ -112,7 +116,8 @@ public final class LoadRunner implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     checkBounds();
-    Map<Operation, Integer> weights = parseMix();
+    Map<Operation, Integer> weights = parseMix(mix);
+    Map<Operation, Integer> baselineWeights = baselineMix == null ? weights : parseMix(baselineMix);
     Operation.Apps apps = new Operation.Apps(agoraApp, zegoApp, easemobApp);
     List<ManagedChannel> open = new ArrayList<>();
     try {
@@ -126,7 +131,7 @@ public final class LoadRunner implements Callable<Integer> {
       for (int round = 1 - warmupRounds; round <= rounds; round++) {
         String name = round <= 0 ? "warm-up" : "round " + round;
         out.printf("== %s: baseline%n", name);
-        Result b = measure(out, baseline, weights, apps);
+        Result b = measure(out, baseline, baselineWeights, apps);
         out.printf("== %s: target%n", name);
         Result t = measure(out, main, weights, apps);
         if (round > 0) {
@@ -212,9 +217,9 @@ public final class LoadRunner implements Callable<Integer> {
     }
   }
 
-  private Map<Operation, Integer> parseMix() {
+  private Map<Operation, Integer> parseMix(List<String> parts) {
     Map<Operation, Integer> weights = new EnumMap<>(Operation.class);
-    for (String part : mix) {
+    for (String part : parts) {
       String[] kv = part.split("=", 2);
       int w = kv.length == 2 ? Integer.parseInt(kv[1].trim()) : 1;
       require(w >= 0 && w <= 1000, "--mix weights must be 0-1000");
@@ -257,7 +262,8 @@ public final class LoadRunner implements Callable<Integer> {
     double seconds = measuredNanos / 1e9;
     out.printf("target=%s tls=%s concurrency=%d channels=%d warmup=%ds measured=%.1fs mix=%s%s%n", side.target(),
         !side.tls() ? "off" : (cert == null ? "server-only" : "mtls"), concurrency, channels, warmupSeconds, seconds,
-        String.join(",", mix), async ? " async" : "");
+        String.join(",", weights.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue()).toList()),
+        async ? " async" : "");
     out.printf("%-22s %9s %7s %10s %9s %9s %9s %9s  %s%n", "rpc", "ok", "errors", "calls/s", "p50 ms", "p90 ms",
         "p99 ms", "max ms", "error kinds");
     LatencyRecorder all = new LatencyRecorder();

@@ -18,6 +18,9 @@ import dev.tokenauthority.api.v1.ZegoRoomPrivileges;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
@@ -87,6 +90,18 @@ enum Operation {
     @Override
     RenewTokenRequest request(Apps apps, TokenPool pool) {
       return RenewTokenRequest.newBuilder().setApp(apps.zego()).setToken(pool.zim()).build();
+    }
+  },
+  /**
+   * {@code grpc.health.v1.Health/Check} of the whole server: the transport's own cost, the floor a
+   * token RPC is compared with (issue 11). Its "token" is the status's name, so a call that does
+   * not answer SERVING counts as wrong.
+   */
+  HEALTH("Health/Check", "SERVING", HealthGrpc.getCheckMethod(),
+      r -> IssuedToken.newBuilder().setToken(((HealthCheckResponse) r).getStatus().name()).build()) {
+    @Override
+    HealthCheckRequest request(Apps apps, TokenPool pool) {
+      return HealthCheckRequest.getDefaultInstance();
     }
   };
 
