@@ -3,7 +3,8 @@
 # start needs instead of loading and verifying them one by one: about half the time from launch to
 # SERVING (docs/deployment.md#start-up, docs/benchmarks.md). JDK 17 writes an archive at the exit
 # of a training run (-XX:ArchiveClassesAtExit); the training run serves a generated configuration
-# file (so the YAML reader's classes are in the archive too) on a free loopback port and is stopped
+# file (so the YAML reader's classes are in the archive too) on a free loopback port, with the health
+# listener and /metrics (OpenTelemetry's SDK and the Prometheus exporter) on two more, and is stopped
 # with SIGTERM (a clean exit) once it reports LISTENING. The build runs this for
 # server/target/token-authority.jar (server/pom.xml, skip with -Dcds.skip); the systemd unit runs
 # it with --if-stale before each start.
@@ -58,7 +59,8 @@ partial=$archive.partial.$$
 rm -f "$partial"
 # The documented heap and collector: an archive made under other GC settings may not map.
 java -XX:ArchiveClassesAtExit="$partial" -Xms64m -Xmx128m -XX:+UseSerialGC \
-  -jar "$jar" serve --config "$work/config.yaml" --reload-interval 0 >"$work/out" 2>"$work/err" &
+  -jar "$jar" serve --config "$work/config.yaml" --reload-interval 0 --health-port 0 --metrics-port 0 \
+  >"$work/out" 2>"$work/err" &
 pid=$!
 for _ in $(seq 1 600); do
   grep -qs '^LISTENING ' "$work/out" && break
