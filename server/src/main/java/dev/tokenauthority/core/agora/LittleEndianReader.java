@@ -7,9 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Reads Agora's little-endian wire types from a byte range. Every read is bounds-checked: reading
@@ -89,15 +87,19 @@ public final class LittleEndianReader {
   public SortedMap<Integer, Long> map() {
     int count = u16();
     need(count * 6);
-    TreeMap<Integer, Long> map = new TreeMap<>();
+    // Into a PrivilegeMap's arrays, not a TreeMap: no node or boxed key and value per entry (a
+    // parse built both, then copied the TreeMap into a PrivilegeMap).
+    int[] keys = new int[count];
+    long[] values = new long[count];
     for (int i = 0; i < count; i++) {
-      int key = u16();
-      long value = u32();
-      if (map.put(key, value) != null) {
-        throw new MalformedTokenException("DUPLICATE_PRIVILEGE", "a privilege appears twice");
-      }
+      keys[i] = u16();
+      values[i] = u32();
     }
-    return Collections.unmodifiableSortedMap(map);
+    try {
+      return PrivilegeMap.of(keys, values, count);
+    } catch (IllegalArgumentException duplicateKey) {
+      throw new MalformedTokenException("DUPLICATE_PRIVILEGE", "a privilege appears twice");
+    }
   }
 
   /** Fails unless every byte has been read. */

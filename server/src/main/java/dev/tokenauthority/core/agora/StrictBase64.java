@@ -1,6 +1,7 @@
 package dev.tokenauthority.core.agora;
 
 import dev.tokenauthority.core.MalformedTokenException;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -11,29 +12,67 @@ import java.util.Base64;
 public final class StrictBase64 {
   private StrictBase64() {}
 
-  /** Decodes {@code s} from index {@code from} to its end. */
+  /**
+   * Decodes {@code s} from index {@code from} to its end. By hand rather than the JDK decoder
+   * over an ASCII copy of the text: that copy was a fifth of what a token verification allocated.
+   * Refuses exactly what the JDK's basic decoder refuses, in the same order of reasons
+   * (StrictBase64Test compares the two on valid, mutated and random input).
+   */
   public static byte[] decode(String s, int from) {
     int len = s.length() - from;
     if (len <= 0 || len % 4 != 0) {
       throw bad();
     }
-    byte[] ascii = new byte[len];
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(from + i);
-      if (c >= 128) {
+    for (int i = from; i < s.length(); i++) {
+      if (s.charAt(i) >= 128) {
         throw bad();
       }
-      ascii[i] = (byte) c;
     }
-    int pad = ascii[len - 1] == '=' ? (ascii[len - 2] == '=' ? 2 : 1) : 0;
-    if (pad == 2 && (value(ascii[len - 3]) & 0x0F) != 0
-        || pad == 1 && (value(ascii[len - 2]) & 0x03) != 0) {
+    int last = s.length() - 1;
+    int pad = s.charAt(last) == '=' ? (s.charAt(last - 1) == '=' ? 2 : 1) : 0;
+    if (pad == 2 && (value(s.charAt(last - 2)) & 0x0F) != 0
+        || pad == 1 && (value(s.charAt(last - 1)) & 0x03) != 0) {
       throw new MalformedTokenException("NON_CANONICAL_BASE64", "base64 is not in canonical form");
     }
-    try {
-      return Base64.getDecoder().decode(ascii);
-    } catch (IllegalArgumentException e) {
+    byte[] out = new byte[len / 4 * 3 - pad];
+    int p = 0;
+    int dataEnd = s.length() - pad;
+    for (int i = from; i < dataEnd; i += 4) {
+      int a = sextet(s, i, dataEnd);
+      int b = sextet(s, i + 1, dataEnd);
+      int c = sextet(s, i + 2, dataEnd);
+      int d = sextet(s, i + 3, dataEnd);
+      int v = a << 18 | b << 12 | (c < 0 ? 0 : c << 6) | (d < 0 ? 0 : d);
+      out[p++] = (byte) (v >>> 16);
+      if (c >= 0) {
+        out[p++] = (byte) (v >>> 8);
+      }
+      if (d >= 0) {
+        out[p++] = (byte) v;
+      }
+    }
+    return out;
+  }
+
+  /** The 6-bit value of {@code s[i]}; -1 at or past {@code dataEnd} (padding); else not base64: BAD_BASE64. */
+  private static int sextet(String s, int i, int dataEnd) {
+    if (i >= dataEnd) {
+      return -1;
+    }
+    char ch = s.charAt(i);
+    int v = DECODE[ch]; // ch < 128: checked above
+    if (v < 0) {
       throw bad();
+    }
+    return v;
+  }
+
+  private static final byte[] DECODE = new byte[128];
+
+  static {
+    Arrays.fill(DECODE, (byte) -1);
+    for (int i = 0; i < 64; i++) {
+      DECODE["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charAt(i)] = (byte) i;
     }
   }
 
@@ -78,14 +117,9 @@ public final class StrictBase64 {
     return p;
   }
 
-  /** The 6-bit value of a base64 character; -1 for anything else (the decoder then rejects it). */
-  private static int value(byte c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return 0; // '=' or invalid: leave the verdict to the decoder
+  /** The 6-bit value of a base64 character; 0 for '=' or anything else (decode then rejects it). */
+  private static int value(char c) {
+    return c < 128 && DECODE[c] >= 0 ? DECODE[c] : 0;
   }
 
   private static MalformedTokenException bad() {
