@@ -37,6 +37,43 @@ class AuditLogTest {
   }
 
   @Test
+  void linesFromOneThreadAreEachOneWholeObjectEvenAfterAFailureHalfWay() throws Exception {
+    // The generator is reused line after line on a thread: nothing may carry over between lines,
+    // not even from a line that failed after its opening brace (here: the clock throws).
+    Clock failingOnce = new Clock() {
+      private boolean failed;
+
+      @Override
+      public Instant instant() {
+        if (!failed) {
+          failed = true;
+          throw new IllegalStateException("clock unavailable");
+        }
+        return NOW;
+      }
+
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    AuditLog flaky = new AuditLog(failingOnce, line -> {}, e -> {});
+    AuditEvent event = AuditEvent.builder("IssueZimToken", "c").app("zego").ok();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> flaky.toJson(event))
+        .isInstanceOf(IllegalStateException.class);
+    for (int i = 0; i < 3; i++) {
+      String line = flaky.toJson(AuditEvent.builder("IssueZimToken", "c" + i).app("zego").ok());
+      assertThat(line).startsWith("{\"time\":").endsWith("}");
+      assertThat(json.readTree(line).get("caller").asText()).isEqualTo("c" + i);
+    }
+  }
+
+  @Test
   void aRefusalCarriesOnlyWhatIsKnownAndStaysOneValidLine() throws Exception {
     String caller = "CN with \"quotes\"\nand a newline";
     String line = log.toJson(AuditEvent.builder("RenewToken", caller)
