@@ -127,6 +127,17 @@ public final class Level6Deflater {
     int matchStart = 0;
     boolean matchAvailable = false;
     while (strstart < len) {
+      if (matchAvailable && matchLength < MIN_MATCH) {
+        // The common state over the body's random half: the previous byte waits as a literal and
+        // this position starts no chain, so the general step below would only emit that literal.
+        while (strstart <= insertLimit && prev[strstart] == 0) {
+          syms[symbols++] = in[strstart - 1] & 0xff;
+          strstart++;
+        }
+        if (strstart == len) {
+          break;
+        }
+      }
       int hashHead = strstart <= insertLimit ? prev[strstart] : 0;
       int prevLength = matchLength;
       int prevMatch = matchStart;
