@@ -130,12 +130,10 @@ public final class Level6Deflater {
       if (matchAvailable && matchLength < MIN_MATCH) {
         // The common state over the body's random half: the previous byte waits as a literal and
         // this position starts no chain, so the general step below would only emit that literal.
+        // It stops by insertLimit + 1 = len - 2 at the latest, so the general step follows.
         while (strstart <= insertLimit && prev[strstart] == 0) {
           syms[symbols++] = in[strstart - 1] & 0xff;
           strstart++;
-        }
-        if (strstart == len) {
-          break;
         }
       }
       int hashHead = strstart <= insertLimit ? prev[strstart] : 0;
