@@ -1,6 +1,9 @@
 package dev.tokenauthority.core.agora;
 
 import dev.tokenauthority.core.MalformedTokenException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -85,6 +88,20 @@ public final class StrictBase64 {
   private static final byte[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /**
+   * Entry v (12 bits): the two base64 characters of v, the first in the low byte. Encoding 3 bytes
+   * is then two loads from this 8 KiB table and one 4-byte store, instead of four of each: the
+   * token text's encoding was ~5 % of a 007 build.
+   */
+  private static final short[] PAIRS = new short[1 << 12];
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  static {
+    for (int v = 0; v < PAIRS.length; v++) {
+      PAIRS[v] = (short) (ALPHABET[v >>> 6] & 0xff | ALPHABET[v & 63] << 8);
+    }
+  }
+
   /** The length of the padded base64 text of {@code length} bytes. */
   public static int encodedLength(int length) {
     return (length + 2) / 3 * 4;
@@ -101,10 +118,8 @@ public final class StrictBase64 {
     int i = offset;
     for (; i + 3 <= end; i += 3) {
       int v = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
-      dst[p++] = ALPHABET[v >>> 18];
-      dst[p++] = ALPHABET[(v >>> 12) & 63];
-      dst[p++] = ALPHABET[(v >>> 6) & 63];
-      dst[p++] = ALPHABET[v & 63];
+      INT_LE.set(dst, p, PAIRS[v >>> 12] & 0xffff | PAIRS[v & 0xfff] << 16);
+      p += 4;
     }
     int rest = end - i;
     if (rest > 0) {

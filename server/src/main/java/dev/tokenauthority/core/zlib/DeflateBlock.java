@@ -144,24 +144,39 @@ final class DeflateBlock {
     distBuilt = false;
   }
 
-  void tallyLiteral(int c) {
-    syms[symCount++] = c;
-    ltree.freq[c]++;
-    usedLit[c >>> 6] |= 1L << c;
+  /** Where LZ77 writes its symbols, one int each: distance << 8 | literal-or-length-minus-3 (distance 0 = a literal). */
+  int[] symbols() {
+    return syms;
   }
 
-  /** A match {@code distance} back of length {@code lc + 3}. */
-  void tallyMatch(int distance, int lc) {
-    syms[symCount++] = distance << 8 | lc;
-    int lcode = LENGTH_CODE[lc];
-    int dcode = distCode(distance - 1);
-    int lsym = lcode + LITERALS + 1;
-    ltree.freq[lsym]++;
-    dtree.freq[dcode]++;
-    usedLit[lsym >>> 6] |= 1L << lsym;
-    matches++;
-    tallyLitExtraBits += EXTRA_LBITS[lcode];
-    tallyExtraBits += EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
+  /**
+   * Tallies the first {@code count} symbols LZ77 wrote: zlib's _tr_tally counts, in one pass over
+   * the symbols rather than inside the LZ77 loop, which then only stores them.
+   */
+  void countSymbols(int count) {
+    int[] syms = this.syms;
+    int[] lfreq = ltree.freq;
+    int[] dfreq = dtree.freq;
+    long[] used = usedLit;
+    for (int i = 0; i < count; i++) {
+      int sym = syms[i];
+      int distance = sym >>> 8;
+      if (distance == 0) {
+        lfreq[sym]++;
+        used[sym >>> 6] |= 1L << sym;
+      } else {
+        int lcode = LENGTH_CODE[sym & 0xff];
+        int dcode = distCode(distance - 1);
+        int lsym = lcode + LITERALS + 1;
+        lfreq[lsym]++;
+        dfreq[dcode]++;
+        used[lsym >>> 6] |= 1L << lsym;
+        matches++;
+        tallyLitExtraBits += EXTRA_LBITS[lcode];
+        tallyExtraBits += EXTRA_LBITS[lcode] + EXTRA_DBITS[dcode];
+      }
+    }
+    symCount = count;
   }
 
   /**

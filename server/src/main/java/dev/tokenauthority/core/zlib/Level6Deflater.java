@@ -58,8 +58,6 @@ public final class Level6Deflater {
   /** zlib's prev[]: the previous position with the same hash; 0 (NIL) ends the chain. */
   private final int[] prevSameHash = new int[MAX_INPUT];
 
-  /** The hash of the last inserted position (zlib's ins_h). */
-  private int insertHash;
   private final DeflateBlock block = new DeflateBlock(MAX_INPUT);
   private byte[] in;
   private int matchStart;
@@ -106,55 +104,91 @@ public final class Level6Deflater {
     return 2 + 5 + len + 4;
   }
 
-  /** zlib's deflate_slow at level 6, run over the whole input with flush = Z_FINISH. */
+  /**
+   * zlib's deflate_slow at level 6, run over the whole input with flush = Z_FINISH, in two passes:
+   * first every position's hash chain link, then the lazy matching that walks those chains.
+   *
+   * <p>Why two passes give zlib's chains: deflate_slow inserts every position with 3 bytes ahead
+   * (level 6 has no max_insert_length cut), strictly in order, and a position's chain only links
+   * earlier positions; so when matching reaches a position, its chain is the same whether the
+   * later positions are already inserted or not. The split keeps each loop tight: the inserts no
+   * longer wait on the matcher's branches, and a hash is computed from its 3 bytes directly (zlib's
+   * rolling UPDATE_HASH keeps exactly those: 15 bits, shift 5), so no iteration waits on the last.
+   */
   private void lz77(int len) {
-    insertHash = len >= 2 ? ((in[0] & 0xff) << HASH_SHIFT) ^ (in[1] & 0xff) : 0;
+    byte[] in = this.in;
+    insertAll(in, len);
+    int[] prev = prevSameHash;
+    int[] syms = block.symbols();
+    int symbols = 0;
+    int insertLimit = len - MIN_MATCH; // the last position with 3 bytes ahead
     int strstart = 0;
-    int lookahead = len;
     int matchLength = MIN_MATCH - 1;
+    int matchStart = 0;
     boolean matchAvailable = false;
-    while (lookahead > 0) {
-      int hashHead = lookahead >= MIN_MATCH ? insert(strstart) : 0;
+    while (strstart < len) {
+      if (matchAvailable && matchLength < MIN_MATCH) {
+        // The common state over the body's random half: the previous byte waits as a literal and
+        // this position starts no chain, so the general step below would only emit that literal.
+        // It stops by insertLimit + 1 = len - 2 at the latest, so the general step follows.
+        while (strstart <= insertLimit && prev[strstart] == 0) {
+          syms[symbols++] = in[strstart - 1] & 0xff;
+          strstart++;
+        }
+      }
+      int hashHead = strstart <= insertLimit ? prev[strstart] : 0;
       int prevLength = matchLength;
       int prevMatch = matchStart;
       matchLength = MIN_MATCH - 1;
       if (hashHead != 0 && prevLength < MAX_LAZY) {
-        matchLength = longestMatch(hashHead, strstart, lookahead, prevLength);
+        matchLength = longestMatch(hashHead, strstart, len - strstart, prevLength);
+        matchStart = this.matchStart;
         if (matchLength == MIN_MATCH && strstart - matchStart > TOO_FAR) {
           matchLength = MIN_MATCH - 1;
         }
       }
       if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
-        // The previous position's match wins: emit it and hash the positions it covers.
-        int maxInsert = strstart + lookahead - MIN_MATCH;
-        block.tallyMatch(strstart - 1 - prevMatch, prevLength - MIN_MATCH);
-        lookahead -= prevLength - 1;
-        for (int k = prevLength - 2; k > 0; k--) {
-          if (++strstart <= maxInsert) {
-            insert(strstart);
-          }
-        }
+        // The previous position's match wins: emit it and skip the positions it covers (already
+        // inserted by insertAll, as zlib inserts them here).
+        syms[symbols++] = (strstart - 1 - prevMatch) << 8 | (prevLength - MIN_MATCH);
+        strstart += prevLength - 1;
         matchAvailable = false;
         matchLength = MIN_MATCH - 1;
-        strstart++;
       } else if (matchAvailable) {
-        block.tallyLiteral(in[strstart - 1] & 0xff);
+        syms[symbols++] = in[strstart - 1] & 0xff;
         strstart++;
-        lookahead--;
       } else {
         matchAvailable = true;
         strstart++;
-        lookahead--;
       }
     }
     if (matchAvailable) {
-      block.tallyLiteral(in[strstart - 1] & 0xff);
+      syms[symbols++] = in[strstart - 1] & 0xff;
+    }
+    block.countSymbols(symbols);
+  }
+
+  /**
+   * zlib's INSERT_STRING for positions 0..len-3 in order: each position's previous position with
+   * the same hash (0, NIL, if none in this call) into prevSameHash, and the position into head.
+   */
+  private void insertAll(byte[] in, int len) {
+    int[] head = this.head;
+    int[] prev = prevSameHash;
+    int generation = this.generation;
+    int tag = generation << POS_BITS;
+    for (int pos = 0; pos <= len - MIN_MATCH; pos++) {
+      int h = ((in[pos] & 0xff) << 2 * HASH_SHIFT ^ (in[pos + 1] & 0xff) << HASH_SHIFT ^ (in[pos + 2] & 0xff)) & HASH_MASK;
+      int entry = head[h];
+      prev[pos] = (entry >>> POS_BITS) == generation ? entry & POS_MASK : 0;
+      head[h] = tag | pos;
     }
   }
 
   /**
    * zlib's longest_match: walks the hash chain from {@code cur}, at most 128 candidates (32 once
-   * the previous match is already good), keeping the first longest; returns at most lookahead.
+   * the previous match is already good), keeping the first longest (its start in matchStart);
+   * returns at most lookahead.
    */
   private int longestMatch(int cur, int strstart, int lookahead, int prevLength) {
     byte[] in = this.in;
@@ -180,20 +214,6 @@ public final class Level6Deflater {
       cur = prevSameHash[cur];
     } while (cur > 0 && --chain != 0);
     return Math.min(bestLen, lookahead);
-  }
-
-  /**
-   * zlib's INSERT_STRING: records {@code pos} under the hash of its 3 bytes; returns the old head.
-   * Positions are inserted strictly in order (0, 1, 2, ...), so the hash rolls as zlib's
-   * UPDATE_HASH does: one new byte per position.
-   */
-  private int insert(int pos) {
-    int h = insertHash = ((insertHash << HASH_SHIFT) ^ (in[pos + 2] & 0xff)) & HASH_MASK;
-    int entry = head[h];
-    int old = (entry >>> POS_BITS) == generation ? entry & POS_MASK : 0;
-    head[h] = (generation << POS_BITS) | pos;
-    prevSameHash[pos] = old;
-    return old;
   }
 
   private void nextGeneration() {

@@ -64,6 +64,29 @@ class Level6DeflaterTest {
     }
   }
 
+  /**
+   * Every input of up to 11 bytes over 2 letters and up to 7 over 3: the lazy matcher's states
+   * meet the input's end in every order (a match or a waiting literal at the last positions, chains
+   * that start in the last two positions, which have no hash of their own), where LZ77's
+   * two passes and its tight literal loop hand over to each other.
+   */
+  @Test
+  void everyShortInputOverSmallAlphabetsCompressesExactlyAsZlib() {
+    for (int[] shape : new int[][] {{2, 11}, {3, 7}}) {
+      int letters = shape[0];
+      for (int len = 0; len <= shape[1]; len++) {
+        int combinations = (int) Math.pow(letters, len);
+        for (int n = 0; n < combinations; n++) {
+          byte[] input = new byte[len];
+          for (int i = 0, rest = n; i < len; i++, rest /= letters) {
+            input[i] = (byte) ('a' + rest % letters);
+          }
+          assertArrayEquals(zlibDeflate(input), ourDeflate(input), () -> HexFormat.of().formatHex(input));
+        }
+      }
+    }
+  }
+
   @Test
   void outputInflatesBack() throws Exception {
     byte[] input = new TokenShapedInputs(new SplittableRandom(7)).next();
