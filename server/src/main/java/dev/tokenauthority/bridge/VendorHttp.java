@@ -48,22 +48,13 @@ public final class VendorHttp {
       RandomGenerator random,
       Delayer delayer,
       VendorCallListener listener) {
-    this(client, settings, clock, random, delayer, listener, VendorSpans.NONE);
+    this(fixed(client), settings, clock, random, delayer, listener, VendorSpans.NONE);
   }
 
-  /** @param spans a client span per attempt, and the W3C trace context on the vendor request */
-  public VendorHttp(
-      HttpClient client,
-      BridgeSettings settings,
-      Clock clock,
-      RandomGenerator random,
-      Delayer delayer,
-      VendorCallListener listener,
-      VendorSpans spans) {
-    this(fixed(client), settings, clock, random, delayer, listener, spans);
-  }
-
-  /** @param client asked on each send; see {@link #buildInBackground} */
+  /**
+   * @param client asked on each send; see {@link #buildInBackground}
+   * @param spans a client span per attempt, and the W3C trace context on the vendor request
+   */
   public VendorHttp(
       Supplier<HttpClient> client,
       BridgeSettings settings,
