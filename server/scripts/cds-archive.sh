@@ -12,10 +12,13 @@
 #   server/scripts/cds-archive.sh [--if-stale] [JAR] [ARCHIVE]
 #   java -XX:SharedArchiveFile=ARCHIVE -Xms64m ... -jar JAR serve ...
 #
-# --if-stale: do nothing when ARCHIVE is newer than both JAR and the java binary.
+# --if-stale: do nothing when ARCHIVE already maps for JAR on this JDK (a JVM started with
+#   -Xshare:on and it runs), so a new, rolled-back or copied jar or an upgraded JDK gets a new one
+#   whatever the files' times say.
+# The JVM: $JAVA, else $JAVA_HOME/bin/java, else java on PATH; launch the server with the same one.
 # An archive belongs to one jar (its path, size and time) and one JDK build: after an upgrade of
-# either, make it again. A JVM given an archive that does not match warns and starts without it
-# (-Xshare:auto, the default); given no file at that path, it starts without one and says nothing.
+# either, make it again. A JVM given an archive that does not match warns (one line, on stdout) and
+# starts without it (-Xshare:auto, the default); given no file at that path, it says nothing.
 set -euo pipefail
 if_stale=false
 if [ "${1:-}" = --if-stale ]; then
@@ -27,8 +30,11 @@ jar=${1:-$root/server/target/token-authority.jar}
 archive=${2:-${jar%.jar}.jsa}
 [ -f "$jar" ] || { echo "cds-archive: no jar at $jar (build it: ./mvnw -B -DskipTests package)" >&2; exit 2; }
 jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar") # the archive records the jar's path
-java_bin=$(readlink -f "$(command -v java)")
-if $if_stale && [ -s "$archive" ] && [ "$archive" -nt "$jar" ] && [ "$archive" -nt "$java_bin" ]; then
+java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}
+java=${java:-$(command -v java || true)}
+[ -n "$java" ] && [ -x "$java" ] || { echo "cds-archive: no java (set JAVA or JAVA_HOME, or put java on PATH)" >&2; exit 2; }
+if $if_stale && [ -s "$archive" ] \
+  && "$java" -Xshare:on -XX:SharedArchiveFile="$archive" -Xms64m -Xmx128m -XX:+UseSerialGC -jar "$jar" --version >/dev/null 2>&1; then
   exit 0
 fi
 work=$(mktemp -d)
@@ -58,7 +64,7 @@ YAML
 partial=$archive.partial.$$
 rm -f "$partial"
 # The documented heap and collector: an archive made under other GC settings may not map.
-java -XX:ArchiveClassesAtExit="$partial" -Xms64m -Xmx128m -XX:+UseSerialGC \
+"$java" -XX:ArchiveClassesAtExit="$partial" -Xms64m -Xmx128m -XX:+UseSerialGC \
   -jar "$jar" serve --config "$work/config.yaml" --reload-interval 0 --health-port 0 --metrics-port 0 \
   >"$work/out" 2>"$work/err" &
 pid=$!

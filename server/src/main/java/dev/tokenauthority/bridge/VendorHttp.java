@@ -89,6 +89,9 @@ public final class VendorHttp {
       try {
         building.complete(newHttpClient(settings));
       } catch (RuntimeException | Error e) {
+        // Said once here: each vendor call then fails as VENDOR_UNAVAILABLE ("could not send").
+        System.getLogger(VendorHttp.class.getName()).log(System.Logger.Level.ERROR,
+            "cannot build the HTTPS client for vendor REST calls; every vendor call will fail", e);
         building.completeExceptionally(e);
       }
     }, "ta-vendor-http-init");
