@@ -2,8 +2,9 @@
 # The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
 # benchmark, the load suite runs against the real server (dev default and mTLS) with every call
 # succeeding, mtls-compare.sh compares an mTLS and a plaintext server for a second,
-# health-compare.sh compares IssueRtcToken with Health/Check for a second, and the server starts
-# from the class-data sharing archive the build made (server/scripts/cds-archive.sh). Numbers
+# health-compare.sh compares IssueRtcToken with Health/Check for a second, the build's class-data
+# sharing archive maps, and cds-archive.sh --if-stale makes, keeps and remakes one as it should and
+# the server starts from it. Numbers
 # are not checked; they are what the long runs are for.
 # Run by `./mvnw verify` (bench module, integration-test phase).
 set -euo pipefail
@@ -42,20 +43,29 @@ out=$(ROUNDS=1 WARMUP_ROUNDS=0 WARMUP=0 DURATION=1 "$root/bench/scripts/health-c
 echo "$out"
 grep -qE '^\| rtc \| 1 \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+\*\* \|' <<<"$out" \
   || fail "health-compare.sh printed no measured round"
-# The start-up archive the build wrote beside the jar (docs/deployment.md#start-up) maps: -Xshare:on
-# makes the JVM fail instead of starting without an archive it cannot map. Made here when the build
-# skipped it (-Dcds.skip) or it is older than the jar. --if-stale leaves a fresh one alone.
+# The start-up archive (docs/deployment.md#start-up). The one the build wrote beside the jar maps
+# (-Xshare:on makes the JVM fail instead of starting without an archive it cannot map), unless the
+# build skipped it (-Dcds.skip). Then --if-stale on a copy of the jar: makes an archive where there is
+# none, leaves a working one alone, and makes a new one when the jar changed even with an older time
+# (a rollback), which is what the systemd unit relies on.
 server_jar=$root/server/target/token-authority.jar
-archive=$root/server/target/token-authority.jsa
+cds=$root/server/scripts/cds-archive.sh
 cds_work=$(mktemp -d)
 trap 'rm -rf "$cds_work"' EXIT
-if [ ! -s "$archive" ] || [ ! "$archive" -nt "$server_jar" ]; then
-  archive=$cds_work/ta.jsa
-  "$root/server/scripts/cds-archive.sh" "$server_jar" "$archive" || fail "cds-archive.sh failed"
+if [ -s "$root/server/target/token-authority.jsa" ]; then
+  java -Xshare:on -XX:SharedArchiveFile="$root/server/target/token-authority.jsa" -Xms64m -Xmx128m \
+    -XX:+UseSerialGC -jar "$server_jar" --version >/dev/null || fail "the build's archive does not map"
 fi
-"$root/server/scripts/cds-archive.sh" --if-stale "$server_jar" "$archive" >"$cds_work/if-stale" \
-  || fail "cds-archive.sh --if-stale failed"
-[ ! -s "$cds_work/if-stale" ] || fail "cds-archive.sh --if-stale remade a fresh archive: $(cat "$cds_work/if-stale")"
+cp "$server_jar" "$cds_work/ta.jar"
+archive=$cds_work/ta.jsa
+"$cds" --if-stale "$cds_work/ta.jar" "$archive" >"$cds_work/made" || fail "cds-archive.sh failed"
+[ -s "$cds_work/made" ] || fail "cds-archive.sh --if-stale made no archive where there was none"
+"$cds" --if-stale "$cds_work/ta.jar" "$archive" >"$cds_work/kept" || fail "cds-archive.sh --if-stale failed"
+[ ! -s "$cds_work/kept" ] || fail "cds-archive.sh --if-stale remade a working archive: $(cat "$cds_work/kept")"
+touch -d '2000-01-01' "$cds_work/ta.jar"
+"$cds" --if-stale "$cds_work/ta.jar" "$archive" >"$cds_work/remade" || fail "cds-archive.sh --if-stale failed"
+[ -s "$cds_work/remade" ] || fail "cds-archive.sh --if-stale kept an archive of another jar"
+server_jar=$cds_work/ta.jar
 java -Xshare:on -XX:SharedArchiveFile="$archive" -Xms64m -Xmx128m -XX:+UseSerialGC \
   -jar "$server_jar" serve --port 0 >"$cds_work/out" 2>"$cds_work/err" &
 cds_pid=$!
