@@ -27,14 +27,17 @@ import java.util.Arrays;
  *       REPZ_3_10 + 3 bits, REPZ_11_138 + 7 bits); each stretch of non-zero lengths needs at least
  *       {@link #MIN_SYMBOLS} symbols whatever the lengths are; all these symbols, with the
  *       non-zero-length ones counted as one symbol but one (the tree surely has two different
- *       lengths), cost at least an optimal prefix code on those groups ({@link #optimalCodeCost}).
+ *       lengths), cost at least an optimal prefix code on those groups ({@link PrefixCode}); the
+ *       lengths shorter than any literal/length code can be ({@link #minLength}) are groups of
+ *       their own.
  * </ul>
  *
  * <p>For a 141-byte RTC token with a random app id the bound falls ~10-150 bits short of zlib's
  * real dynamic size (~1170 bits against a fixed block of ~1036): the literal data's entropy is
  * within ~3 bits of the Huffman tree's cost, the slack is the header, where the real code lengths
- * (4 to 7 bits, 2-3 bits each to send) are unknown without the tree. About 85 % of such tokens
- * are decided without the literal tree (60 % with the groups' entropy instead of a prefix code).
+ * (4 to 7 bits, 2-3 bits each to send) are unknown without the tree. About 96 % of the
+ * benchmark's bodies are decided without the literal tree (60 % with the groups' entropy instead
+ * of a prefix code, 84 % with one group for all lengths).
  */
 final class DynamicBlockBound {
   /** Entry f: f·log2(f); counts never exceed the input bound plus a few. */
@@ -89,7 +92,7 @@ final class DynamicBlockBound {
   private final int[] longByFreq = new int[LiteralTreeShape.MAX_TOTAL];
   private final int[] outsideLong = new int[16];
   private final LiteralTreeShape shape = new LiteralTreeShape();
-  private final long[] smallCode = new long[5];
+  private final PrefixCode smallCode = new PrefixCode();
 
   /** Entry s: the position of bit-length symbol s in the order the header sends their lengths. */
   private static final int[] BL_INDEX = new int[19];
@@ -108,34 +111,42 @@ final class DynamicBlockBound {
    * litExtraBits}: the length codes' extra bits; {@code distBits}: the distance tree's exact
    * opt_len share (built as zlib builds it) and {@code distBl} its exact bit-length symbol counts.
    */
-  double lowerBound(long[] usedLit, double litEntropy, long litTotal, long litExtraBits, long distBits, int[] distBl) {
+  double lowerBound(long[] usedLit, double litEntropy, long litTotal, int maxLitCount, long litExtraBits, long distBits,
+      int[] distBl) {
     zeroLiterals = 0;
     repz3to10 = 0;
     repz11to138 = 0;
     lengthSymbols = 0;
     longStretchSymbols = 0;
     scanRuns(usedLit, highestBit(usedLit));
-    // Bit-length symbols, grouped by symbol: zeros, REPZ_3_10, REPZ_11_138, and every other
-    // symbol (lengths 1-15 and REP_3_6) as one.
-    int zeros = zeroLiterals + distBl[0];
-    int rep3 = repz3to10 + distBl[17];
-    int rep11 = repz11to138 + distBl[18];
-    int others = lengthSymbols;
-    for (int s = 1; s <= 16; s++) {
-      others += distBl[s];
-    }
     int k = 0;
     for (long w : usedLit) {
       k += Long.bitCount(w);
     }
-    // The bit-length codes cost at least an optimal prefix code on these groups (a code for the
-    // real symbols, each group given its shortest length, is one). When the literal tree surely
-    // has two different code lengths, one symbol of one of them is a group of its own (see
-    // optimalCodeCost).
-    boolean twoLengths = k >= 2 && (k & (k - 1)) != 0 && litTotal < LiteralTreeShape.MAX_TOTAL && others >= 2;
-    long blBits = twoLengths
-        ? optimalCodeCost(zeros, rep3, rep11, others - 1, 1)
-        : optimalCodeCost(zeros, rep3, rep11, others, 0);
+    // zlib's literal tree is a Huffman tree (optimal) when it has k >= 2 codes and was not capped
+    // at 15 bits (a total below 2584).
+    boolean huffman = k >= 2 && litTotal < LiteralTreeShape.MAX_TOTAL;
+    int minLitLength = huffman ? minLength(litTotal, maxLitCount) : 1;
+    // Bit-length symbols, grouped: zeros, REPZ_3_10, REPZ_11_138, each length shorter than every
+    // literal/length code (so only the distance tree sends it, an exact count), and every other
+    // symbol (the other lengths and REP_3_6) as one.
+    int zeros = zeroLiterals + distBl[0];
+    int rep3 = repz3to10 + distBl[17];
+    int rep11 = repz11to138 + distBl[18];
+    int others = lengthSymbols + distBl[16];
+    PrefixCode code = smallCode.clear().add(zeros).add(rep3).add(rep11);
+    for (int s = 1; s <= 15; s++) {
+      if (s < minLitLength) {
+        code.add(distBl[s]);
+      } else {
+        others += distBl[s];
+      }
+    }
+    // The bit-length codes cost at least an optimal prefix code on these groups (see
+    // PrefixCode). When the literal tree surely has two different code lengths (k not a power of
+    // two: a complete tree), one symbol of one of them is a group of its own.
+    boolean twoLengths = huffman && (k & (k - 1)) != 0 && others >= 2;
+    long blBits = twoLengths ? code.add(others - 1).add(1).cost() : code.add(others).cost();
     // The header sends 3 bits per bit-length code up to the last used one in its order.
     int last = 3;
     for (int s = 0; s < distBl.length; s++) {
@@ -149,9 +160,10 @@ final class DynamicBlockBound {
     // k codes need some length >= ceil(log2 k); a complete tree (any Huffman tree of k >= 2 leaves
     // that zlib did not have to cap at 15 bits, which needs a total count of at least F(18) =
     // 2584) has some length <= floor(log2 k). Each such length is a used bit-length symbol.
-    last = Math.max(last, firstInOrder(32 - Integer.numberOfLeadingZeros(k - 1), 15));
+    // Neither is shorter than minLitLength.
+    last = Math.max(last, firstInOrder(Math.max(minLitLength, 32 - Integer.numberOfLeadingZeros(k - 1)), 15));
     if (litTotal < 2584) {
-      last = Math.max(last, firstInOrder(1, 31 - Integer.numberOfLeadingZeros(k)));
+      last = Math.max(last, firstInOrder(minLitLength, 31 - Integer.numberOfLeadingZeros(k)));
     }
     return litExtraBits + litEntropy + distBits + blBits
         + 2.0 * distBl[16] + 3.0 * rep3 + 7.0 * rep11 + 3 * (last + 1) + 5 + 5 + 4
@@ -218,55 +230,18 @@ final class DynamicBlockBound {
   }
 
   /**
-   * The cost in bits of an optimal prefix code (Huffman's) for symbols of these counts (zeros
-   * ignored): a lower bound on what zlib's bit-length tree, itself a Huffman code, capped at 7
-   * bits, pays for symbols whose counts are at least these after grouping.
-   *
-   * <p>Why grouping and splitting off one symbol are sound. (1) Merging two symbols into one never
-   * raises the optimal cost: give the merged symbol the shorter of their two lengths; the Kraft sum
-   * does not grow, nor the cost. So the real bit-length symbols' cost is at least that of the
-   * groups zero lengths, REPZ_3_10, REPZ_11_138, and the rest (lengths 1-15 and REP_3_6). (2) When
-   * the literal tree has two different lengths a and b (k codes, k not a power of two, in a
-   * complete tree: no 15-bit cap below a total of 2584), each is sent at least once as its own
-   * symbol (the first of a run of equal lengths is never a repeat), so the rest splits into the
-   * groups {b} and the others, both non-empty. (3) Lowering a count never raises the optimal cost,
-   * so both may drop to the counted lower bound S (keeping each at least 1). (4) The optimal cost is
-   * a minimum of linear functions of the counts (one per code), hence concave; along the segment
-   * (S - x, x), 1 <= x <= S - 1, its minimum is at an end: (S - 1, 1).
+   * The shortest code length a Huffman tree over counts summing to {@code total}, the largest
+   * {@code maxCount}, can give: some d >= 1 with total <= 2^(d+1) · maxCount. Why: in an optimal
+   * tree no node deeper than a leaf x outweighs x (swapping them would lower the cost), so if x is
+   * at depth d, the nodes at depth d + 1 weigh at most maxCount each, as do the leaves at depth d
+   * or less; together they hold every leaf once and number at most 2^(d+1).
    */
-  private long optimalCodeCost(long a, long b, long c, long d, long e) {
-    long[] w = smallCode;
-    int n = insertSorted(w, 0, a);
-    n = insertSorted(w, n, b);
-    n = insertSorted(w, n, c);
-    n = insertSorted(w, n, d);
-    n = insertSorted(w, n, e);
-    long cost = 0;
-    for (int lo = 0; lo < n - 1; lo++) {
-      long merged = w[lo] + w[lo + 1];
-      cost += merged;
-      int i = lo + 1;
-      while (i + 1 < n && w[i + 1] < merged) {
-        w[i] = w[i + 1];
-        i++;
-      }
-      w[i] = merged;
+  static int minLength(long total, int maxCount) {
+    int d = 1;
+    while ((long) maxCount << (d + 1) < total) {
+      d++;
     }
-    return cost;
-  }
-
-  /** Inserts a non-zero {@code x} into the ascending {@code w[0, n)}; returns the new length. */
-  private static int insertSorted(long[] w, int n, long x) {
-    if (x == 0) {
-      return n;
-    }
-    int i = n;
-    while (i > 0 && w[i - 1] > x) {
-      w[i] = w[i - 1];
-      i--;
-    }
-    w[i] = x;
-    return n + 1;
+    return d;
   }
 
   /** The earliest header position among the lengths {@code from..to}. */

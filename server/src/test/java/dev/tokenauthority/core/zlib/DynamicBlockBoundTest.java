@@ -43,6 +43,50 @@ class DynamicBlockBoundTest {
   }
 
   /**
+   * The bound takes the distance tree's code lengths shorter than {@link DynamicBlockBound#minLength}
+   * as symbols no literal/length code shares: no code of zlib's literal tree may be shorter.
+   */
+  @Test
+  void noLiteralCodeIsShorterThanMinLength() {
+    TokenShapedInputs inputs = new TokenShapedInputs(new SplittableRandom(0x3e_4517));
+    Level6Deflater deflater = new Level6Deflater();
+    int checked = 0;
+    int aboveOne = 0;
+    for (int i = 0; i < CASES; i++) {
+      byte[] input = i % 2 == 0 ? inputs.publisherToken() : inputs.next();
+      DeflateBlock block = deflater.tallied(input, input.length);
+      if (block.dynamicLowerBound() < 0) {
+        continue;
+      }
+      block.dynamicBitsAfterBound();
+      int[] counts = block.literalCounts();
+      int[] lengths = block.literalLengths();
+      long total = 0;
+      int max = 0;
+      int k = 0;
+      int shortest = Integer.MAX_VALUE;
+      for (int n = 0; n < counts.length; n++) {
+        if (counts[n] != 0) {
+          total += counts[n];
+          max = Math.max(max, counts[n]);
+          k++;
+          shortest = Math.min(shortest, lengths[n]);
+        }
+      }
+      if (k < 2 || total >= LiteralTreeShape.MAX_TOTAL) {
+        continue;
+      }
+      int min = DynamicBlockBound.minLength(total, max);
+      int n = i;
+      int s = shortest;
+      assertTrue(s >= min, () -> "case " + n + ": a literal/length code of " + s + " bits, below " + min);
+      checked++;
+      aboveOne += min > 1 ? 1 : 0;
+    }
+    assertTrue(checked > CASES / 2 && aboveOne > CASES / 4, "checked " + checked + ", of which " + aboveOne + " above 1");
+  }
+
+  /**
    * The word-wise scan of the used codes' runs counts what the run-by-run scan counts, on bitmaps
    * of every density, with runs of used codes and of zeros of every length (a zero word, and so a
    * zero run past 138, sends it to the run-by-run scan; that path is checked here too).
@@ -118,6 +162,6 @@ class DynamicBlockBoundTest {
     assertTrue(fixedWins > CASES / 2, "only " + fixedWins + " publisher bodies where the fixed block wins");
     assertTrue(settled >= 0.9 * fixedWins, "the bound settles only " + settled + " of " + fixedWins);
     // The first bound is all most bodies pay for: it should settle most of them.
-    assertTrue(settledFirst >= 0.6 * fixedWins, "the first bound settles only " + settledFirst + " of " + fixedWins);
+    assertTrue(settledFirst >= 0.75 * fixedWins, "the first bound settles only " + settledFirst + " of " + fixedWins);
   }
 }
