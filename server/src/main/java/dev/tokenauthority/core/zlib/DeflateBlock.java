@@ -490,61 +490,47 @@ final class DeflateBlock {
 
   /**
    * compress_block: the symbols, then end-of-block. The bit buffer lives in locals here (the
-   * block's hot loop). Two literals in a row (the common case) go in at once, 30 bits at most, any
-   * other symbol alone; then the low 32 bits are stored and kept only if full, without a branch
-   * (a flush after every few codes was a branch taken at random). A match flushes between its
-   * length and distance parts, so fewer than 32 + 28 bits are ever pending. The store may write up
-   * to 4 bytes past the last full word: the block ends at most len + 3 bytes after the 2-byte zlib
-   * header (else zlib would store it), so they stay inside {@link Level6Deflater#maxOutput}.
+   * block's hot loop) and is flushed 32 bits at a time; a match adds at most 20 + 28 bits, so it
+   * flushes between its length and distance parts.
    */
   private void compress(int[] lLen, int[] lCode, int[] dLen, int[] dCode) {
     byte[] out = this.out;
     int pos = outPos;
     long buf = bitBuf;
-    int count = bitCount; // below 32: sendBits flushes at 32
+    int count = bitCount;
     int[] syms = this.syms;
-    int n = symCount;
-    int i = 0;
-    while (i < n) {
-      int a;
-      int b;
-      if (i + 2 <= n && ((a = syms[i]) | (b = syms[i + 1])) >>> 8 == 0) {
-        buf |= (long) lCode[a] << count;
-        count += lLen[a];
-        buf |= (long) lCode[b] << count;
-        count += lLen[b];
-        i += 2;
+    for (int i = 0; i < symCount; i++) {
+      int sym = syms[i];
+      int dist = sym >>> 8;
+      int lc = sym & 0xff;
+      if (dist == 0) {
+        buf |= (long) lCode[lc] << count;
+        count += lLen[lc];
       } else {
-        int sym = syms[i++];
-        int dist = sym >>> 8;
-        int lc = sym & 0xff;
-        if (dist == 0) {
-          buf |= (long) lCode[lc] << count;
-          count += lLen[lc];
-        } else {
-          int code = LENGTH_CODE[lc];
-          buf |= (long) lCode[code + LITERALS + 1] << count;
-          count += lLen[code + LITERALS + 1];
-          buf |= (long) (lc - BASE_LENGTH[code]) << count;
-          count += EXTRA_LBITS[code];
+        int code = LENGTH_CODE[lc];
+        buf |= (long) lCode[code + LITERALS + 1] << count;
+        count += lLen[code + LITERALS + 1];
+        buf |= (long) (lc - BASE_LENGTH[code]) << count;
+        count += EXTRA_LBITS[code];
+        if (count >= 32) {
           put32(out, pos, buf);
-          int full = count >>> 5;
-          pos += full << 2;
-          buf >>>= full << 5;
-          count -= full << 5;
-          dist--;
-          code = distCode(dist);
-          buf |= (long) dCode[code] << count;
-          count += dLen[code];
-          buf |= (long) (dist - BASE_DIST[code]) << count;
-          count += EXTRA_DBITS[code];
+          pos += 4;
+          buf >>>= 32;
+          count -= 32;
         }
+        dist--;
+        code = distCode(dist);
+        buf |= (long) dCode[code] << count;
+        count += dLen[code];
+        buf |= (long) (dist - BASE_DIST[code]) << count;
+        count += EXTRA_DBITS[code];
       }
-      put32(out, pos, buf);
-      int full = count >>> 5;
-      pos += full << 2;
-      buf >>>= full << 5;
-      count -= full << 5;
+      if (count >= 32) {
+        put32(out, pos, buf);
+        pos += 4;
+        buf >>>= 32;
+        count -= 32;
+      }
     }
     outPos = pos;
     bitBuf = buf;
