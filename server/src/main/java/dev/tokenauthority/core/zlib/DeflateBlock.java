@@ -109,6 +109,7 @@ final class DeflateBlock {
   /** For {@link DynamicBlockBound}: which literal/length codes occur, and Σ f·log2(f) over them. */
   private final long[] usedLit = new long[(L_CODES + 63) / 64];
   private double litFlogSum;
+  private int maxLitCount;
   private int matches;
   /** Set once trees were built: the bit-length counts then need clearing too. */
   private boolean treesBuilt = true;
@@ -188,15 +189,18 @@ final class DeflateBlock {
     int[] freq = ltree.freq;
     long fixed = tallyExtraBits;
     double flogs = 0;
+    int max = 0;
     for (int i = 0; i < usedLit.length; i++) {
       for (long w = usedLit[i]; w != 0; w &= w - 1) {
         int n = (i << 6) + Long.numberOfTrailingZeros(w);
         int f = freq[n];
         fixed += (long) f * STATIC_LTREE_LEN[n];
         flogs += DynamicBlockBound.flog(f);
+        max = Math.max(max, f);
       }
     }
     litFlogSum = flogs;
+    maxLitCount = max;
     tallyStaticBits = fixed + 5L * matches; // every fixed distance code is 5 bits
   }
 
@@ -265,8 +269,8 @@ final class DeflateBlock {
   /**
    * _tr_flush_block's choice when the trees cannot change it: STORED_BLOCK or STATIC_TREES if a
    * lower bound on the dynamic size ({@link DynamicBlockBound}) already loses to one of them, else
-   * -1 (build the trees). The entropy bound is tried first (cheap; it settles about half of the
-   * token bodies), then the one from the literal tree's shape (tighter, ~1 µs).
+   * -1 (build the trees). The entropy bound is tried first (cheap; it settles ~95 % of the token
+   * bodies), then the one from the literal tree's shape (tighter, ~1 µs).
    */
   private int choiceWithoutTrees(int len) {
     double bound = entropyBound();
@@ -300,6 +304,11 @@ final class DeflateBlock {
     return -1;
   }
 
+  /** For tests: the first, cheaper lower bound on opt_len {@link #finish} tries, or -1 for none. */
+  double firstLowerBound() {
+    return entropyBound();
+  }
+
   /** For tests: the best lower bound on opt_len {@link #finish} can use, or -1 for none. */
   double dynamicLowerBound() {
     double bound = entropyBound();
@@ -326,7 +335,7 @@ final class DeflateBlock {
     distBits = optLen - before;
     Arrays.fill(distBl, 0);
     walkLengths(dtree, dtree.maxCode, false, distBl);
-    return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, tallyLitExtraBits, distBits, distBl);
+    return dynamicBound.lowerBound(usedLit, litEntropy, litTotal, maxLitCount, tallyLitExtraBits, distBits, distBl);
   }
 
   /** After {@link #entropyBound}: {@link DynamicBlockBound#lowerBoundFromShape}, or -1 if it does not apply. */

@@ -1,5 +1,8 @@
 package dev.tokenauthority.core.zlib;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -52,6 +55,8 @@ public final class Level6Deflater {
   private static final int POS_BITS = 12; // positions < MAX_INPUT = 2^12
   private static final int POS_MASK = (1 << POS_BITS) - 1;
   private static final int MAX_GENERATION = (1 << (31 - POS_BITS)) - 1;
+
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int[] head = new int[HASH_MASK + 1];
   private int generation;
@@ -200,10 +205,7 @@ public final class Level6Deflater {
       // zlib's quick test (bytes best_len and best_len-1) only skips candidates that cannot be
       // longer; past the input's end its result cannot change the outcome (see the notes in
       // Level6DeflaterTest), so a plain common-prefix count decides the same.
-      int len = 0;
-      while (len < limit && in[cur + len] == in[strstart + len]) {
-        len++;
-      }
+      int len = commonPrefix(in, cur, strstart, limit);
       if (len > bestLen) {
         matchStart = cur;
         bestLen = len;
@@ -214,6 +216,27 @@ public final class Level6Deflater {
       cur = prevSameHash[cur];
     } while (cur > 0 && --chain != 0);
     return Math.min(bestLen, lookahead);
+  }
+
+  /**
+   * The length of the common prefix of in[a..] and in[b..] (a < b), at most {@code limit}; 8 bytes
+   * at a time while 8 bytes past b are inside the array (a match is mostly decided by its first 8).
+   */
+  private static int commonPrefix(byte[] in, int a, int b, int limit) {
+    int len = 0;
+    int wordLimit = Math.min(limit, in.length - b - 7);
+    while (len < wordLimit) {
+      long diff = (long) LONG_LE.get(in, a + len) ^ (long) LONG_LE.get(in, b + len);
+      if (diff != 0) {
+        return Math.min(limit, len + (Long.numberOfTrailingZeros(diff) >>> 3));
+      }
+      len += 8;
+    }
+    len = Math.min(len, limit);
+    while (len < limit && in[a + len] == in[b + len]) {
+      len++;
+    }
+    return len;
   }
 
   private void nextGeneration() {

@@ -87,6 +87,28 @@ class Level6DeflaterTest {
     }
   }
 
+  /**
+   * Callers pass reused buffers longer than the input: the bytes past it (here a copy of the
+   * input's own tail, so matches would run on into them) must not change the output; the match
+   * search compares 8 bytes at a time and may read them.
+   */
+  @Test
+  void bytesPastTheInputDoNotMatter() {
+    SplittableRandom random = new SplittableRandom(SEED + 1);
+    TokenShapedInputs inputs = new TokenShapedInputs(random);
+    for (int i = 0; i < CASES / 3; i++) {
+      byte[] input = i % 3 == 0 ? repeat("ab", 1 + random.nextInt(40)) : inputs.next();
+      byte[] padded = Arrays.copyOf(input, input.length + 1 + random.nextInt(300));
+      for (int p = input.length; p < padded.length; p++) {
+        padded[p] = input.length == 0 ? 0 : input[Math.max(0, input.length - 2) + (p - input.length) % Math.min(2, input.length)];
+      }
+      byte[] out = new byte[Level6Deflater.maxOutput(input.length)];
+      int n = ours.deflate(padded, input.length, out);
+      int c = i;
+      assertArrayEquals(zlibDeflate(input), Arrays.copyOf(out, n), () -> "case " + c + ": " + HexFormat.of().formatHex(input));
+    }
+  }
+
   @Test
   void outputInflatesBack() throws Exception {
     byte[] input = new TokenShapedInputs(new SplittableRandom(7)).next();
