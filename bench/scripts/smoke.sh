@@ -2,7 +2,8 @@
 # The commands of docs/benchmarks.md, briefly, so they cannot rot: the JMH jar lists and runs a
 # benchmark, the load suite runs against the real server (dev default and mTLS) with every call
 # succeeding, mtls-compare.sh compares an mTLS and a plaintext server for a second,
-# health-compare.sh compares IssueRtcToken with Health/Check for a second, the build's class-data
+# health-compare.sh compares IssueRtcToken with Health/Check for a second, core-compare.sh our
+# build with the vendor's in one short JVM, the build's class-data
 # sharing archive maps, and cds-archive.sh --if-stale makes, keeps and remakes one as it should and
 # the server starts from it. Numbers
 # are not checked; they are what the long runs are for.
@@ -43,6 +44,13 @@ out=$(ROUNDS=1 WARMUP_ROUNDS=0 WARMUP=0 DURATION=1 "$root/bench/scripts/health-c
 echo "$out"
 grep -qE '^\| rtc \| 1 \| [0-9]+ \| [0-9]+ \| \*\*[0-9.]+\*\* \|' <<<"$out" \
   || fail "health-compare.sh printed no measured round"
+# Our build and verify against the vendor's reference by CPU time (bench/scripts/core-compare.sh):
+# one JVM, one short round, a row and the median line.
+out=$("$root/bench/scripts/core-compare.sh" 1 1 200 2>&1) || { echo "$out" >&2; fail "core-compare.sh failed"; }
+echo "$out"
+grep -qE '^\| 1 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' <<<"$out" \
+  || fail "core-compare.sh printed no JVM row"
+grep -qE '^Median over 1 JVMs: build \*\*[0-9.]+×\*\*' <<<"$out" || fail "core-compare.sh printed no median"
 # The start-up archive (docs/deployment.md#start-up). The one the build wrote beside the jar maps
 # (-Xshare:on makes the JVM fail instead of starting without an archive it cannot map), unless the
 # build skipped it (-Dcds.skip). Then --if-stale on a copy of the jar: makes an archive where there is
